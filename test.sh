@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of MLNetExt on a fresh machine: restores packages from NuGet, builds in Release, runs the
+# whole suite, then runs the kernel tests again with AVX-512 and with AVX2 switched off so that the Vector256
+# and scalar code paths run too. Exits non-zero when any test fails.
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+passed=0
+failed=0
+run() {
+  local label=$1; shift
+  echo "== $label"
+  local log
+  log=$(mktemp)
+  set +e
+  "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  # dotnet test prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ..."
+  while read -r f p; do
+    passed=$((passed + p)); failed=$((failed + f))
+  done < <(sed -nE 's/.*Failed: *([0-9]+), Passed: *([0-9]+),.*/\1 \2/p' "$log")
+  rm -f "$log"
+  if [ "$status" -ne 0 ]; then any_failure=1; fi
+}
+any_failure=0
+
+dotnet build MLNetExt.slnx -c Release -warnaserror
+run "all tests" dotnet test MLNetExt.slnx -c Release --no-build
+run "kernel tests, AVX-512 off" env DOTNET_EnableAVX512F=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build --filter "FullyQualifiedName~Kernel"
+run "kernel tests, AVX2 off" env DOTNET_EnableAVX512F=0 DOTNET_EnableAVX2=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build --filter "FullyQualifiedName~Kernel"
+
+echo "tests: $passed passed, $failed failed"
+[ "$any_failure" -eq 0 ] && [ "$failed" -eq 0 ]
