@@ -36,7 +36,8 @@ public abstract class Optimizer
             if (!seen.Add(p)) throw new ArgumentException($"The parameter {p} appears more than once in the parameter list.", nameof(parameters));
             _maxLength = Math.Max(_maxLength, p.Length);
         }
-        LearningRate = learningRate;
+        RequireLearningRate(learningRate, "lr");
+        _learningRate = learningRate;
         _stepCounts = new int[_parameters.Length];
         _scratch = new float[2 * _maxLength];
     }
@@ -51,8 +52,7 @@ public abstract class Optimizer
         get => _learningRate;
         set
         {
-            if (!double.IsFinite(value) || value < 0)
-                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be a finite value ≥ 0.");
+            RequireLearningRate(value, nameof(LearningRate));
             _learningRate = value;
         }
     }
@@ -113,6 +113,12 @@ public abstract class Optimizer
         var decayed = Scratch(0, grad.Length);
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(parameter, weightDecay, grad, decayed);
         return decayed;
+    }
+
+    private static void RequireLearningRate(double value, string name)
+    {
+        if (!double.IsFinite(value) || value < 0)
+            throw new ArgumentOutOfRangeException(name, value, "The learning rate must be a finite value ≥ 0.");
     }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="name"/> unless <paramref name="value"/> is finite and ≥ 0.</summary>
