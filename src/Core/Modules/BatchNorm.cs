@@ -74,7 +74,10 @@ public abstract class BatchNorm : Module
     /// <summary>The running (unbiased) variance, [C], or null when statistics are not tracked.</summary>
     public Tensor? RunningVar { get; }
 
-    /// <summary>The number of training batches seen, a scalar, or null when statistics are not tracked.</summary>
+    /// <summary>
+    /// The number of training batches seen, a scalar, or null when statistics are not tracked. Stored as a float
+    /// (tensors are float32; PyTorch keeps an int64), which counts exactly up to 2²⁴ batches.
+    /// </summary>
     public Tensor? NumBatchesTracked { get; }
 
     /// <summary>Whether this layer accepts an input of rank <paramref name="rank"/>.</summary>
