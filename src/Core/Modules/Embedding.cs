@@ -1,0 +1,165 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using MLNetExt.Core.Autograd;
+
+namespace MLNetExt.Core.Modules;
+
+/// <summary>
+/// A lookup table, <c>torch.nn.Embedding</c>: y[…, :] = weight[id[…], :].
+/// Shapes: ids [*] → output [*, embedding_dim]; <c>weight</c> [num_embeddings, embedding_dim].
+/// </summary>
+/// <remarks>
+/// <para>Initialized as PyTorch does: weight ~ N(0, 1), with the padding row (if any) set to zero.</para>
+/// <para>The padding row never receives a gradient, so it stays at whatever value it holds (zero unless set).</para>
+/// <para>Backward: dW[id, :] += dY[position, :] for every position whose id is not the padding index. The ids of
+/// each lookup are kept in an arena tensor of the tape, so several lookups in one step each back-propagate
+/// their own ids.</para>
+/// </remarks>
+public sealed class Embedding : Module
+{
+    /// <summary>Creates the table, drawing initial weights from <paramref name="random"/> (default: <see cref="RandomSource.Default"/>).</summary>
+    /// <param name="numEmbeddings">The number of rows (the vocabulary size), at least 1.</param>
+    /// <param name="embeddingDim">The width of each row, at least 1.</param>
+    /// <param name="paddingIdx">The row that is zero and receives no gradient; negative values count from the end as in PyTorch.</param>
+    /// <param name="random">The generator for the initial weights.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is less than 1, or <paramref name="paddingIdx"/> is outside [−num_embeddings, num_embeddings).</exception>
+    public Embedding(int numEmbeddings, int embeddingDim, int? paddingIdx = null, RandomSource? random = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(numEmbeddings, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(embeddingDim, 1);
+        if (paddingIdx is int pad)
+        {
+            if (pad < -numEmbeddings || pad >= numEmbeddings)
+                throw new ArgumentOutOfRangeException(nameof(paddingIdx), pad, $"The padding index must be in [{-numEmbeddings}, {numEmbeddings}).");
+            PaddingIdx = pad < 0 ? pad + numEmbeddings : pad;
+        }
+        NumEmbeddings = numEmbeddings;
+        EmbeddingDim = embeddingDim;
+        Weight = RegisterParameter("weight", new Tensor(numEmbeddings, embeddingDim));
+        (random ?? RandomSource.Default).FillGaussian(Weight.Span, 0f, 1f);
+        if (PaddingIdx is int row) Weight.Span.Slice(row * embeddingDim, embeddingDim).Clear();
+    }
+
+    /// <summary>The number of rows in the table.</summary>
+    public int NumEmbeddings { get; }
+
+    /// <summary>The width of each row.</summary>
+    public int EmbeddingDim { get; }
+
+    /// <summary>The padding row (non-negative), or null.</summary>
+    public int? PaddingIdx { get; }
+
+    /// <summary>The table, [num_embeddings, embedding_dim].</summary>
+    public Tensor Weight { get; }
+
+    /// <summary>
+    /// Looks up integer ids. Shapes: <paramref name="ids"/> holds product(<paramref name="idShape"/>) ids in
+    /// row-major order → output [..idShape, embedding_dim].
+    /// </summary>
+    /// <exception cref="ArgumentException">The number of ids does not match <paramref name="idShape"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside [0, num_embeddings); the message names its position and value.</exception>
+    public Tensor Forward(ReadOnlySpan<int> ids, ReadOnlySpan<int> idShape, Tape? tape = null)
+    {
+        int count = Tensor.CheckedLength(idShape);
+        if (ids.Length != count)
+            throw new ArgumentException($"{ids.Length} ids do not fill the id shape [{string.Join(", ", idShape.ToArray())}] ({count} ids).", nameof(ids));
+        for (int i = 0; i < ids.Length; i++) CheckId(ids[i], i, idShape);
+
+        bool record = Tape.ShouldRecord(tape, Weight);
+        Tensor? saved = null;
+        if (record)
+        {
+            saved = tape!.Allocate(idShape, clear: false);
+            ids.CopyTo(AsIds(saved));
+        }
+        return Lookup(ids, idShape, saved, tape);
+    }
+
+    /// <summary>
+    /// Looks up ids stored as floats (each must be a whole number in [0, num_embeddings)).
+    /// Shapes: input [*] → output [*, embedding_dim].
+    /// </summary>
+    /// <exception cref="ArgumentException">An element is not a whole number.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside [0, num_embeddings); the message names its position and value.</exception>
+    public override Tensor Forward(Tensor input, Tape? tape = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        // The ids live in float storage bit for bit as int32, so ids above 2²⁴ survive and nothing is allocated per step.
+        var saved = Tape.Allocate(tape, input.Shape, clear: false);
+        var ids = AsIds(saved);
+        var values = input.Span;
+        for (int i = 0; i < values.Length; i++)
+        {
+            float value = values[i];
+            if (value != MathF.Round(value) || value < int.MinValue || value > int.MaxValue)
+                throw new ArgumentException($"Embedding ids must be whole numbers but the element at position {i} (index {FormatPosition(i, input.Shape)}) is {value}.", nameof(input));
+            ids[i] = (int)value;
+            CheckId(ids[i], i, input.Shape);
+        }
+        return Lookup(ids, input.Shape, Tape.ShouldRecord(tape, Weight) ? saved : null, tape);
+    }
+
+    /// <inheritdoc />
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape) => [.. inputShape, EmbeddingDim];
+
+    private Tensor Lookup(ReadOnlySpan<int> ids, ReadOnlySpan<int> idShape, Tensor? savedIds, Tape? tape)
+    {
+        Span<int> outputShape = stackalloc int[idShape.Length + 1];
+        idShape.CopyTo(outputShape);
+        outputShape[^1] = EmbeddingDim;
+        var y = Tape.Allocate(tape, outputShape, clear: false);
+        LookupForward(y.Span, Weight.Span, ids, EmbeddingDim);
+        if (savedIds is not null)
+            tape!.Record(new TapeNode(EmbeddingBackward.Instance, y, Weight, IntArg: PaddingIdx ?? -1, Saved: savedIds));
+        return y;
+    }
+
+    // Shapes: ids [B], weight [V, D] → y [B, D].
+    private static void LookupForward(Span<float> y, ReadOnlySpan<float> weight, ReadOnlySpan<int> ids, int dim)
+    {
+        for (int position = 0; position < ids.Length; position++)
+            weight.Slice(ids[position] * dim, dim).CopyTo(y.Slice(position * dim, dim));
+    }
+
+    // Shapes: ids [B], dY [B, D] → dW [V, D] += scatter of dY rows; the padding row (paddingIdx ≥ 0) is skipped.
+    private static void LookupBackward(Span<float> dW, ReadOnlySpan<float> dY, ReadOnlySpan<int> ids, int dim, int paddingIdx)
+    {
+        for (int position = 0; position < ids.Length; position++)
+        {
+            int id = ids[position];
+            if (id == paddingIdx) continue;
+            var row = dW.Slice(id * dim, dim);
+            TensorPrimitives.Add(row, dY.Slice(position * dim, dim), row);
+        }
+    }
+
+    private static Span<int> AsIds(Tensor saved) => MemoryMarshal.Cast<float, int>(saved.Span);
+
+    private void CheckId(int id, int position, ReadOnlySpan<int> idShape)
+    {
+        if ((uint)id >= (uint)NumEmbeddings)
+            throw new ArgumentOutOfRangeException("ids", id,
+                $"Embedding id at position {position} (index {FormatPosition(position, idShape)}) is {id} but must be in [0, {NumEmbeddings}).");
+    }
+
+    private static string FormatPosition(int flatIndex, ReadOnlySpan<int> shape)
+    {
+        var index = new int[shape.Length];
+        for (int axis = shape.Length - 1; axis >= 0; axis--)
+        {
+            index[axis] = flatIndex % shape[axis];
+            flatIndex /= shape[axis];
+        }
+        return $"[{string.Join(", ", index)}]";
+    }
+
+    private sealed class EmbeddingBackward : IBackward
+    {
+        public static readonly EmbeddingBackward Instance = new();
+        public void Backward(Tape tape, in TapeNode node)
+        {
+            var weight = node.A!;
+            LookupBackward(Tape.GradOf(weight), node.Output.Grad!.Span, AsIds(node.Saved!), weight.Dim(1), node.IntArg);
+        }
+    }
+}
