@@ -21,13 +21,11 @@ public sealed class Linear : Module
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         random ??= RandomSource.Default;
-        float bound = 1f / MathF.Sqrt(inFeatures);
-        Weight = RegisterParameter("weight", new Tensor(outFeatures, inFeatures));
-        random.FillUniform(Weight.Span, -bound, bound);
+        Weight = RegisterParameter("weight", Init.KaimingUniform(new Tensor(outFeatures, inFeatures), a: MathF.Sqrt(5f), random: random));
         if (bias)
         {
-            Bias = RegisterParameter("bias", new Tensor(outFeatures));
-            random.FillUniform(Bias.Span, -bound, bound);
+            float bound = 1f / MathF.Sqrt(inFeatures);
+            Bias = RegisterParameter("bias", Init.Uniform(new Tensor(outFeatures), -bound, bound, random));
         }
     }
 
