@@ -1,0 +1,132 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace MLNetExt.Core.Kernels;
+
+/// <summary>
+/// The vectorized loops behind the element-wise operators: full <see cref="Vector512{T}"/> blocks where AVX-512 is
+/// available, else full <see cref="Vector256{T}"/> blocks, then a scalar tail.
+/// </summary>
+/// <remarks>
+/// The tail is scalar rather than an overlapping last vector on purpose: an overlapped vector would apply the
+/// function twice to some elements, which is wrong for the accumulating loop and for in-place use
+/// (destination aliasing an input).
+/// </remarks>
+internal static class ElementwiseLoop
+{
+    /// <summary>Effectively computes <c>destination[i] = op(x[i])</c>. <paramref name="destination"/> may be <paramref name="x"/> itself.</summary>
+    public static void Map<TOp>(ReadOnlySpan<float> x, Span<float> destination, TOp op) where TOp : struct, IUnaryOperator
+    {
+        RequireDestination(x.Length, destination.Length);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ds = ref MemoryMarshal.GetReference(destination);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                op.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        for (; i < n; i++)
+            Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i));
+    }
+
+    /// <summary>Effectively computes <c>destination[i] = op(x[i], y[i])</c>. <paramref name="destination"/> may be an input itself.</summary>
+    public static void Map<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, TOp op) where TOp : struct, IBinaryOperator
+    {
+        RequireSameLength(x.Length, y.Length);
+        RequireDestination(x.Length, destination.Length);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        ref float ds = ref MemoryMarshal.GetReference(destination);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                op.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        for (; i < n; i++)
+            Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+    }
+
+    /// <summary>Effectively computes <c>destination[i] = op(x[i], y[i], z[i])</c>. <paramref name="destination"/> may be an input itself.</summary>
+    public static void Map<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> destination, TOp op) where TOp : struct, ITernaryOperator
+    {
+        RequireSameLength(x.Length, y.Length);
+        RequireSameLength(x.Length, z.Length);
+        RequireDestination(x.Length, destination.Length);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        ref float zs = ref MemoryMarshal.GetReference(z);
+        ref float ds = ref MemoryMarshal.GetReference(destination);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                op.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i), Vector512.LoadUnsafe(ref zs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i), Vector256.LoadUnsafe(ref zs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        for (; i < n; i++)
+            Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), Unsafe.Add(ref zs, i));
+    }
+
+    /// <summary>Effectively computes <c>destination[i] += op(x[i], y[i])</c>; the backward passes' gradient accumulation.</summary>
+    public static void AccumulateMap<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, TOp op) where TOp : struct, IBinaryOperator
+    {
+        RequireSameLength(x.Length, y.Length);
+        RequireDestination(x.Length, destination.Length);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        ref float ds = ref MemoryMarshal.GetReference(destination);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                (Vector512.LoadUnsafe(ref ds, (nuint)i) + op.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i))).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                (Vector256.LoadUnsafe(ref ds, (nuint)i) + op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i))).StoreUnsafe(ref ds, (nuint)i);
+        for (; i < n; i++)
+            Unsafe.Add(ref ds, i) += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+    }
+
+    /// <summary>Effectively computes <c>Σᵢ op(x[i], y[i])</c>.</summary>
+    public static float SumMap<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, TOp op) where TOp : struct, IBinaryOperator
+    {
+        RequireSameLength(x.Length, y.Length);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int n = x.Length, i = 0;
+        float sum = 0f;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
+        {
+            var acc = Vector512<float>.Zero;
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                acc += op.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i));
+            sum = Vector512.Sum(acc);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                acc += op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i));
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++)
+            sum += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
+        return sum;
+    }
+
+    private static void RequireSameLength(int first, int other)
+    {
+        if (first != other)
+            throw new ArgumentException($"Element-wise operands must have the same length but got {first} and {other}.");
+    }
+
+    private static void RequireDestination(int length, int destinationLength)
+    {
+        if (destinationLength < length)
+            throw new ArgumentException($"The destination holds {destinationLength} elements but {length} are needed.", "destination");
+    }
+}

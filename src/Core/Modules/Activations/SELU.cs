@@ -1,0 +1,14 @@
+using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Ops;
+
+namespace MLNetExt.Core.Modules;
+
+/// <summary><c>torch.nn.SELU</c>: y = λ·(x for x &gt; 0, else α(eˣ − 1)), α = 1.6732632423543772, λ = 1.0507009873554805. Shapes: [*] → [*].</summary>
+public sealed class SELU : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, Tape? tape = null) => Activations.Selu(input, tape);
+
+    /// <inheritdoc />
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
+}

@@ -1,0 +1,21 @@
+using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Ops;
+
+namespace MLNetExt.Core.Modules;
+
+/// <summary>
+/// <c>torch.nn.Softmax(dim=-1)</c> over the last dimension: y = e^(x − max) / Σ e^(x − max). Shapes: [*, C] → [*, C].
+/// </summary>
+public sealed class Softmax : Module
+{
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input, Tape? tape = null) => Activations.Softmax(input, tape);
+
+    /// <inheritdoc />
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape)
+    {
+        if (inputShape.Length == 0)
+            throw new ArgumentException("Softmax works over the last dimension and needs input of rank ≥ 1, but got a scalar.", "input");
+        return inputShape.ToArray();
+    }
+}
