@@ -69,7 +69,8 @@ public sealed class Conv1d : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input, Tape? tape = null)
     {
-        OutputShape(input.Shape);
+        // The op checks the geometry too; this names the layer when the input does not belong to it.
+        if (input.Rank != 3 || input.Dim(1) != InChannels) OutputShape(input.Shape);
         return Conv1dOp.Forward(input, Weight, Bias, Stride, Padding, Dilation, tape);
     }
 

@@ -77,7 +77,8 @@ public sealed class Conv2d : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input, Tape? tape = null)
     {
-        OutputShape(input.Shape);
+        // The op checks the geometry too; this names the layer when the input does not belong to it.
+        if (input.Rank != 4 || input.Dim(1) != InChannels) OutputShape(input.Shape);
         return Conv2dOp.Forward(input, Weight, Bias, Stride, Padding, Dilation, tape);
     }
 

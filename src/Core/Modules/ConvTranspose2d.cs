@@ -90,7 +90,8 @@ public sealed class ConvTranspose2d : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input, Tape? tape = null)
     {
-        OutputShape(input.Shape);
+        // The op checks the geometry too; this names the layer when the input does not belong to it.
+        if (input.Rank != 4 || input.Dim(1) != InChannels) OutputShape(input.Shape);
         return ConvTranspose2dOp.Forward(input, Weight, Bias, Stride, Padding, OutputPadding, Dilation, tape);
     }
 

@@ -25,7 +25,8 @@ public static class AvgPool2dOp
     {
         ArgumentNullException.ThrowIfNull(x);
         var settings = PoolingSettings.Create("AvgPool2d", kernelSize, stride, padding, countIncludePad);
-        var y = Tape.Allocate(tape, settings.OutputShape("AvgPool2d", x.Shape), clear: false);
+        var (outputHeight, outputWidth) = settings.OutputSize("AvgPool2d", x.Shape);
+        var y = Tape.Allocate(tape, [x.Dim(0), x.Dim(1), outputHeight, outputWidth], clear: false);
         Sweep(settings, x, y, forward: true);
         if (Tape.ShouldRecord(tape, x)) tape!.Record(new TapeNode(AvgPool2dBackward.For(settings), y, x));
         return y;

@@ -25,7 +25,11 @@ internal static class BatchParallel
             job.Run(0, 0, count);
             return;
         }
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers },
-            worker => job.Run(worker, (int)((long)count * worker / workers), (int)((long)count * (worker + 1) / workers)));
+        RunParallel(workers, count, job);
     }
+
+    // Kept apart so that the closure it allocates is only created when threads are actually used.
+    private static void RunParallel<TJob>(int workers, int count, TJob job) where TJob : struct, IBatchJob
+        => Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers },
+            worker => job.Run(worker, (int)((long)count * worker / workers), (int)((long)count * (worker + 1) / workers)));
 }

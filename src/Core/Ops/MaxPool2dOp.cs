@@ -25,7 +25,8 @@ public static class MaxPool2dOp
     {
         ArgumentNullException.ThrowIfNull(x);
         var settings = PoolingSettings.Create("MaxPool2d", kernelSize, stride, padding);
-        int[] shape = settings.OutputShape("MaxPool2d", x.Shape);
+        var (outputHeight, outputWidth) = settings.OutputSize("MaxPool2d", x.Shape);
+        ReadOnlySpan<int> shape = [x.Dim(0), x.Dim(1), outputHeight, outputWidth];
         var y = Tape.Allocate(tape, shape, clear: false);
         bool record = Tape.ShouldRecord(tape, x);
         var argmax = record ? Tape.Allocate(tape, shape, clear: false) : null;

@@ -24,12 +24,19 @@ internal readonly record struct PoolingSettings(
     /// <summary>[N, C, OH, OW] for an input [N, C, H, W]; throws naming <paramref name="layer"/> when the input does not fit.</summary>
     public int[] OutputShape(string layer, ReadOnlySpan<int> inputShape)
     {
+        var (outputHeight, outputWidth) = OutputSize(layer, inputShape);
+        return [inputShape[0], inputShape[1], outputHeight, outputWidth];
+    }
+
+    /// <summary>(OH, OW) for an input [N, C, H, W]; throws naming <paramref name="layer"/> when the input does not fit.</summary>
+    public (int Height, int Width) OutputSize(string layer, ReadOnlySpan<int> inputShape)
+    {
         if (inputShape.Length != 4)
             throw new ArgumentException($"{layer} expects input [N, C, H, W] but got {ShapeText.Of(inputShape)}.", "input");
         int outputHeight = ConvolutionArithmetic.OutputSize(inputShape[2], KernelHeight, PaddingHeight, StrideHeight);
         int outputWidth = ConvolutionArithmetic.OutputSize(inputShape[3], KernelWidth, PaddingWidth, StrideWidth);
         if (outputHeight <= 0 || outputWidth <= 0)
             throw new ArgumentException($"{layer} window ({KernelHeight}, {KernelWidth}) with padding ({PaddingHeight}, {PaddingWidth}) does not fit input {ShapeText.Of(inputShape)} (output {outputHeight}×{outputWidth}).", "input");
-        return [inputShape[0], inputShape[1], outputHeight, outputWidth];
+        return (outputHeight, outputWidth);
     }
 }
