@@ -139,6 +139,7 @@ public sealed partial class DataOperationsCatalog
         {
             keyColumn = data.Schema.GetColumnOrNull(samplingKeyColumnName) ?? throw new ArgumentOutOfRangeException(
                 nameof(samplingKeyColumnName), $"Sampling key column '{samplingKeyColumnName}' not found; the data has: {data.Schema}.");
+            SamplingKey.Validate(keyColumn.Value);
         }
         ulong splitSeed = seed is { } s ? (ulong)(uint)s : Context.NextSeed();
         IDataView Side(bool test) => new FilteredDataView(data, keyColumn, cursor =>

@@ -7,6 +7,15 @@ namespace MLNetExt.Data;
 /// </summary>
 internal static class SamplingKey
 {
+    /// <summary>Checks that <paramref name="column"/> can be a sampling key: a scalar of a type that hashes.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">It cannot; the message names the column and its type.</exception>
+    public static void Validate(DataViewSchema.Column column)
+    {
+        if (column.Type is not (PrimitiveDataViewType and (NumberDataViewType or KeyDataViewType or BooleanDataViewType or TextDataViewType)))
+            throw new ArgumentOutOfRangeException("samplingKeyColumnName",
+                $"Schema mismatch for sampling key column '{column.Name}': expected a scalar Single, Double, Int32, UInt32, Boolean, key or String column, got {column.Type}.");
+    }
+
     /// <summary>Makes a function giving the current row's uniform number, reading <paramref name="keyColumn"/> or the row id.</summary>
     public static Func<double> Create(DataViewRowCursor cursor, DataViewSchema.Column? keyColumn, ulong seed)
     {
@@ -18,8 +27,7 @@ internal static class SamplingKey
             var t when t.RawType == typeof(int) => BitsHash(cursor.GetGetter<int>(column), v => (ulong)(uint)v),
             var t when t.RawType == typeof(uint) => BitsHash(cursor.GetGetter<uint>(column), v => v),
             var t when t.RawType == typeof(bool) => BitsHash(cursor.GetGetter<bool>(column), v => v ? 1UL : 0UL),
-            _ => throw new ArgumentOutOfRangeException("samplingKeyColumnName",
-                $"Schema mismatch for sampling key column '{column.Name}': expected a scalar Single, Double, Int32, UInt32, Boolean, key or String column, got {column.Type}."),
+            _ => throw new InvalidOperationException($"Sampling key column '{column.Name}' was not validated."),
         };
         return () => ToUnit(Mix(hash() ^ Mix(seed)));
     }
