@@ -4,7 +4,7 @@ namespace MLNetExt.Data;
 /// The catalog of anomaly detection tasks, as ML.NET's <c>AnomalyDetectionCatalog</c>: trainers are added to
 /// <see cref="Trainers"/> as extension methods.
 /// </summary>
-public sealed class AnomalyDetectionCatalog
+public sealed partial class AnomalyDetectionCatalog
 {
     internal AnomalyDetectionCatalog(MLContext context)
     {

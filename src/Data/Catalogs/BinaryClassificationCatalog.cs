@@ -4,7 +4,7 @@ namespace MLNetExt.Data;
 /// The catalog of binary classification tasks, as ML.NET's <c>BinaryClassificationCatalog</c>: trainers are added to
 /// <see cref="Trainers"/> as extension methods.
 /// </summary>
-public sealed class BinaryClassificationCatalog
+public sealed partial class BinaryClassificationCatalog
 {
     internal BinaryClassificationCatalog(MLContext context)
     {

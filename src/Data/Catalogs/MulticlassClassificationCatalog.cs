@@ -4,7 +4,7 @@ namespace MLNetExt.Data;
 /// The catalog of multiclass classification tasks, as ML.NET's <c>MulticlassClassificationCatalog</c>: trainers are added to
 /// <see cref="Trainers"/> as extension methods.
 /// </summary>
-public sealed class MulticlassClassificationCatalog
+public sealed partial class MulticlassClassificationCatalog
 {
     internal MulticlassClassificationCatalog(MLContext context)
     {

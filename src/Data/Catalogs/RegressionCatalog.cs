@@ -4,7 +4,7 @@ namespace MLNetExt.Data;
 /// The catalog of regression tasks, as ML.NET's <c>RegressionCatalog</c>: trainers are added to
 /// <see cref="Trainers"/> as extension methods.
 /// </summary>
-public sealed class RegressionCatalog
+public sealed partial class RegressionCatalog
 {
     internal RegressionCatalog(MLContext context)
     {

@@ -4,7 +4,7 @@ namespace MLNetExt.Data;
 /// The catalog of data transforms, as ML.NET's <c>TransformsCatalog</c>; transforms are added to it, and to its
 /// <see cref="Text"/> and <see cref="Conversion"/> sub-catalogs, as extension methods.
 /// </summary>
-public sealed class TransformsCatalog
+public sealed partial class TransformsCatalog
 {
     internal TransformsCatalog(MLContext context)
     {
