@@ -1,31 +1,183 @@
+using MLNetExt.Core.Threading;
+
 namespace MLNetExt.Core.Kernels;
 
 /// <summary>Single-precision general matrix multiply on row-major storage.</summary>
-public static class Gemm
+/// <remarks>
+/// Goto/BLIS scheme: C is cut into NC-wide column blocks; for each KC slice of k the B block is packed into
+/// NR-column panels, then for each MC-row block of A the A block is packed into MR-row panels and a
+/// register-blocked micro-kernel computes every MR×NR tile. With <see cref="Engine.ThreadCount"/> above 1, large
+/// products are split into tiles of C that threads take whole; each element of C is computed by one thread in
+/// the same k order whatever the thread count, so results are bitwise identical for any number of threads.
+/// </remarks>
+public static unsafe class Gemm
 {
+    /// <summary>Depth of one packed slice of k (the micro-panels of A and B are KC long).</summary>
+    internal const int KC = 256;
+
+    /// <summary>Rows of A packed at once (a multiple of every kernel's MR: 8, 6 and 4).</summary>
+    internal const int MC = 144;
+
+    /// <summary>Columns of B packed at once (a multiple of every kernel's NR: 32, 16 and 4).</summary>
+    internal const int NC = 2048;
+
+    /// <summary>Products with m·n·k up to this run as plain loops: packing would cost more than it saves.</summary>
+    internal const long DirectMaxWork = 16 * 16 * 16;
+
+    /// <summary>Products with m·n·k below this stay on the calling thread: waking workers would cost more.</summary>
+    internal const long ParallelMinWork = 64 * 64 * 64;
+
     /// <summary>
     /// Effectively computes <c>C = alpha · op(A) · op(B) + beta · C</c>, where op(A) is m×k and op(B) is k×n,
     /// all row-major. <paramref name="transA"/> means A is stored k×m (so op(A) = Aᵀ); likewise
     /// <paramref name="transB"/>. <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/> are the
     /// row strides of A, B and C as stored. With beta = 0, C is overwritten (NaNs in C do not propagate).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative or a row stride is shorter than its row.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its matrix.</exception>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        for (int i = 0; i < m; i++)
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
+        CheckMatrix(b.Length, transB ? n : k, transB ? k : n, ldb, nameof(b), nameof(ldb));
+        CheckMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (m == 0 || n == 0) return;
+
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            for (int j = 0; j < n; j++)
+            var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            long work = (long)m * n * k;
+            if (k == 0 || alpha == 0f)
+                ScaleC(in problem);
+            else if (work <= DirectMaxWork)
+                Direct(in problem);
+            else if (work < ParallelMinWork || Engine.ThreadCount == 1)
+                Blocked(in problem, 0, m, 0, n);
+            else
+                Parallel(ref problem, Engine.ThreadCount);
+        }
+    }
+
+    private static void CheckMatrix(int length, int rows, int cols, int ld, string name, string ldName)
+    {
+        if (ld < cols)
+            throw new ArgumentOutOfRangeException(ldName, ld, $"The row stride must be at least the stored row width {cols}.");
+        long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        if (length < needed)
+            throw new ArgumentException($"Matrix {name} stored as {rows}×{cols} with row stride {ld} needs {needed} elements but the span has {length}.", name);
+    }
+
+    // C = beta·C when there is no product to add (k = 0 or alpha = 0); beta = 0 writes zeros.
+    private static void ScaleC(in GemmProblem p)
+    {
+        for (int i = 0; i < p.M; i++)
+        {
+            var row = new Span<float>(p.C + (nint)i * p.Ldc, p.N);
+            if (p.Beta == 0f) row.Clear();
+            else if (p.Beta != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(row, p.Beta, row);
+        }
+    }
+
+    // Tiny products: one k-ordered sum per element, no packing.
+    private static void Direct(in GemmProblem p)
+    {
+        nint aRow = p.TransA ? 1 : p.Lda, aCol = p.TransA ? p.Lda : 1;
+        nint bRow = p.TransB ? 1 : p.Ldb, bCol = p.TransB ? p.Ldb : 1;
+        for (int i = 0; i < p.M; i++)
+        {
+            float* cRow = p.C + (nint)i * p.Ldc;
+            for (int j = 0; j < p.N; j++)
             {
+                float* ai = p.A + i * aRow;
+                float* bj = p.B + j * bCol;
                 float sum = 0f;
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transA ? a[p * lda + i] : a[i * lda + p];
-                    float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += av * bv;
-                }
-                ref float cij = ref c[i * ldc + j];
-                cij = beta == 0f ? alpha * sum : alpha * sum + beta * cij;
+                for (int q = 0; q < p.K; q++) sum += ai[q * aCol] * bj[q * bRow];
+                cRow[j] = GemmKernels.Update(sum, cRow[j], p.Alpha, p.Beta);
             }
         }
     }
+
+    // Splits C into about `threads` blocks of whole MR rows or NR columns (along the longer side) that the
+    // pool's threads take one at a time.
+    private static void Parallel(ref GemmProblem p, int threads)
+    {
+        if (p.N >= p.M)
+        {
+            p.ChunkCols = RoundUp(CeilDiv(p.N, threads), GemmKernels.NR);
+            p.ChunkRows = p.M;
+        }
+        else
+        {
+            p.ChunkRows = RoundUp(CeilDiv(p.M, threads), GemmKernels.MR);
+            p.ChunkCols = p.N;
+        }
+        p.ChunksAcross = CeilDiv(p.N, p.ChunkCols);
+        int chunks = CeilDiv(p.M, p.ChunkRows) * p.ChunksAcross;
+        WorkerPool.ParallelFor(chunks, threads, in p, &RunChunk);
+    }
+
+    private static void RunChunk(in GemmProblem p, int chunk)
+    {
+        int i0 = chunk / p.ChunksAcross * p.ChunkRows, j0 = chunk % p.ChunksAcross * p.ChunkCols;
+        Blocked(in p, i0, Math.Min(p.M, i0 + p.ChunkRows), j0, Math.Min(p.N, j0 + p.ChunkCols));
+    }
+
+    // Computes rows [i0, i1) × columns [j0, j1) of C on the calling thread.
+    private static void Blocked(in GemmProblem p, int i0, int i1, int j0, int j1)
+    {
+        int mr = GemmKernels.MR, nr = GemmKernels.NR;
+        int kcMax = Math.Min(KC, p.K);
+        int ncMax = Math.Min(NC, RoundUp(j1 - j0, nr));
+        int mcMax = Math.Min(MC, RoundUp(i1 - i0, mr));
+        var scratch = GemmScratch.ForCurrentThread(mcMax * kcMax, ncMax * kcMax);
+        float* packedA = scratch.PackedA, packedB = scratch.PackedB, edgeTile = scratch.EdgeTile;
+
+        for (int jc = j0; jc < j1; jc += NC)
+        {
+            int nc = Math.Min(NC, j1 - jc);
+            for (int pc = 0; pc < p.K; pc += KC)
+            {
+                int kc = Math.Min(KC, p.K - pc);
+                // Later k slices add onto the partial sums already in C.
+                float beta = pc == 0 ? p.Beta : 1f;
+                GemmPacking.PackB(p.B, p.Ldb, p.TransB, pc, kc, jc, nc, packedB, nr);
+                for (int ic = i0; ic < i1; ic += MC)
+                {
+                    int mc = Math.Min(MC, i1 - ic);
+                    GemmPacking.PackA(p.A, p.Lda, p.TransA, ic, mc, pc, kc, packedA, mr);
+                    MacroKernel(mc, nc, kc, packedA, packedB, p.C + (nint)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edgeTile);
+                }
+            }
+        }
+    }
+
+    // Shapes: packedA [ceil(mc/MR)] panels of [kc, MR], packedB [ceil(nc/NR)] panels of [kc, NR], c [mc, nc]
+    // with row stride ldc.  Each NR panel of B stays hot in L1 while all MR panels of A stream past it.
+    private static void MacroKernel(int mc, int nc, int kc, float* packedA, float* packedB, float* c, int ldc,
+        float alpha, float beta, float* edgeTile)
+    {
+        int mr = GemmKernels.MR, nr = GemmKernels.NR;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int width = Math.Min(nr, nc - jr);
+            float* panelB = packedB + (nint)jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int height = Math.Min(mr, mc - ir);
+                float* panelA = packedA + (nint)ir * kc;
+                float* tile = c + (nint)ir * ldc + jr;
+                if (height == mr && width == nr)
+                    GemmKernels.Tile(kc, panelA, panelB, tile, ldc, alpha, beta);
+                else
+                    GemmKernels.EdgeTile(kc, panelA, panelB, edgeTile, tile, ldc, height, width, alpha, beta);
+            }
+        }
+    }
+
+    private static int CeilDiv(int value, int divisor) => (value + divisor - 1) / divisor;
+
+    private static int RoundUp(int value, int multiple) => CeilDiv(value, multiple) * multiple;
 }
