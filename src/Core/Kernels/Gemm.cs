@@ -27,6 +27,9 @@ public static unsafe class Gemm
     /// <summary>Products with m·n·k below this stay on the calling thread: waking workers would cost more.</summary>
     internal const long ParallelMinWork = 64 * 64 * 64;
 
+    /// <summary>Tiles of C per thread and k slice in the parallel path: enough that dynamic hand-out balances.</summary>
+    internal const int TilesPerThread = 4;
+
     /// <summary>
     /// Effectively computes <c>C = alpha · op(A) · op(B) + beta · C</c>, where op(A) is m×k and op(B) is k×n,
     /// all row-major. <paramref name="transA"/> means A is stored k×m (so op(A) = Aᵀ); likewise
@@ -100,29 +103,64 @@ public static unsafe class Gemm
         }
     }
 
-    // Splits C into about `threads` blocks of whole MR rows or NR columns (along the longer side) that the
-    // pool's threads take one at a time.
+    // For each NC×KC slice: threads pack all of op(A)'s rows and the slice of op(B) into shared buffers, then
+    // take MR/NR-aligned tiles of C from the pool one at a time. Sharing the packed operands keeps packing work
+    // the same as on one thread, and many small tiles let the calling thread finish the slice alone when the
+    // other workers are busy elsewhere (the machine is shared).
     private static void Parallel(ref GemmProblem p, int threads)
     {
-        if (p.N >= p.M)
+        int mr = GemmKernels.MR, nr = GemmKernels.NR;
+        int rowsPadded = RoundUp(p.M, mr);
+        int kcMax = Math.Min(KC, p.K), ncMax = Math.Min(NC, RoundUp(p.N, nr));
+        var scratch = GemmScratch.ForCurrentThread(rowsPadded * kcMax, ncMax * kcMax);
+        p.PackedA = scratch.PackedA;
+        p.PackedB = scratch.PackedB;
+        p.PackTasksA = CeilDiv(p.M, MC);
+        p.PackColsB = 8 * nr;
+
+        int rowBlocks = CeilDiv(p.M, MC);
+        p.TileRows = RoundUp(CeilDiv(p.M, rowBlocks), mr);
+        rowBlocks = CeilDiv(p.M, p.TileRows);
+        for (int jc = 0; jc < p.N; jc += NC)
         {
-            p.ChunkCols = RoundUp(CeilDiv(p.N, threads), GemmKernels.NR);
-            p.ChunkRows = p.M;
+            p.Jc = jc;
+            p.Nc = Math.Min(NC, p.N - jc);
+            int colBlocks = Math.Min(CeilDiv(TilesPerThread * threads, rowBlocks), CeilDiv(p.Nc, nr));
+            p.TileCols = RoundUp(CeilDiv(p.Nc, colBlocks), nr);
+            p.TilesAcross = CeilDiv(p.Nc, p.TileCols);
+            int packTasks = p.PackTasksA + CeilDiv(p.Nc, p.PackColsB);
+            for (int pc = 0; pc < p.K; pc += KC)
+            {
+                p.Pc = pc;
+                p.Kc = Math.Min(KC, p.K - pc);
+                p.SliceBeta = pc == 0 ? p.Beta : 1f;
+                WorkerPool.ParallelFor(packTasks, threads, in p, &PackTask);
+                WorkerPool.ParallelFor(rowBlocks * p.TilesAcross, threads, in p, &TileTask);
+            }
+        }
+    }
+
+    private static void PackTask(in GemmProblem p, int task)
+    {
+        if (task < p.PackTasksA)
+        {
+            int i0 = task * MC;
+            GemmPacking.PackA(p.A, p.Lda, p.TransA, i0, Math.Min(MC, p.M - i0), p.Pc, p.Kc, p.PackedA + (nint)i0 * p.Kc, GemmKernels.MR);
         }
         else
         {
-            p.ChunkRows = RoundUp(CeilDiv(p.M, threads), GemmKernels.MR);
-            p.ChunkCols = p.N;
+            int j0 = (task - p.PackTasksA) * p.PackColsB;
+            GemmPacking.PackB(p.B, p.Ldb, p.TransB, p.Pc, p.Kc, p.Jc + j0, Math.Min(p.PackColsB, p.Nc - j0), p.PackedB + (nint)j0 * p.Kc, GemmKernels.NR);
         }
-        p.ChunksAcross = CeilDiv(p.N, p.ChunkCols);
-        int chunks = CeilDiv(p.M, p.ChunkRows) * p.ChunksAcross;
-        WorkerPool.ParallelFor(chunks, threads, in p, &RunChunk);
     }
 
-    private static void RunChunk(in GemmProblem p, int chunk)
+    private static void TileTask(in GemmProblem p, int tile)
     {
-        int i0 = chunk / p.ChunksAcross * p.ChunkRows, j0 = chunk % p.ChunksAcross * p.ChunkCols;
-        Blocked(in p, i0, Math.Min(p.M, i0 + p.ChunkRows), j0, Math.Min(p.N, j0 + p.ChunkCols));
+        int i0 = tile / p.TilesAcross * p.TileRows, j0 = tile % p.TilesAcross * p.TileCols;
+        float* edgeTile = GemmScratch.ForCurrentThread(0, 0).EdgeTile;
+        MacroKernel(Math.Min(p.TileRows, p.M - i0), Math.Min(p.TileCols, p.Nc - j0), p.Kc,
+            p.PackedA + (nint)i0 * p.Kc, p.PackedB + (nint)j0 * p.Kc, p.C + (nint)i0 * p.Ldc + p.Jc + j0, p.Ldc,
+            p.Alpha, p.SliceBeta, edgeTile);
     }
 
     // Computes rows [i0, i1) × columns [j0, j1) of C on the calling thread.

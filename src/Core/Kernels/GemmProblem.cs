@@ -2,7 +2,8 @@ namespace MLNetExt.Core.Kernels;
 
 /// <summary>
 /// One SGEMM call as plain data (pinned pointers and sizes), so that worker threads can be handed it by
-/// reference without allocating. The chunk fields describe how C is split among threads.
+/// reference without allocating. The slice fields describe the
+/// work the parallel path hands to threads.
 /// </summary>
 internal unsafe struct GemmProblem
 {
@@ -11,14 +12,17 @@ internal unsafe struct GemmProblem
     public readonly float Alpha, Beta;
     public readonly bool TransA, TransB;
 
-    /// <summary>Rows of C per parallel chunk.</summary>
-    public int ChunkRows;
+    // The shared k slice being computed by the parallel path: columns [Jc, Jc + Nc) of C, k range
+    // [Pc, Pc + Kc), packed into PackedA (all m rows) and PackedB by the pack tasks, then multiplied tile by tile.
+    public int Jc, Nc, Pc, Kc;
+    public float SliceBeta;
+    public float* PackedA, PackedB;
 
-    /// <summary>Columns of C per parallel chunk.</summary>
-    public int ChunkCols;
+    /// <summary>Pack tasks: the first PackTasksA pack MC rows of A each, the rest pack PackColsB columns of B each.</summary>
+    public int PackTasksA, PackColsB;
 
-    /// <summary>Chunks per row of chunks (chunk index = row-of-chunks · ChunksAcross + column-of-chunks).</summary>
-    public int ChunksAcross;
+    /// <summary>Compute tiles: TileRows × TileCols blocks of the slice, TilesAcross of them per row of tiles.</summary>
+    public int TileRows, TileCols, TilesAcross;
 
     public GemmProblem(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
         float beta, float* c, int ldc)
@@ -27,8 +31,9 @@ internal unsafe struct GemmProblem
         A = a;
         B = b;
         C = c;
-        ChunkRows = m;
-        ChunkCols = n;
-        ChunksAcross = 1;
+        (Jc, Nc, Pc, Kc, SliceBeta) = (0, 0, 0, 0, beta);
+        PackedA = null;
+        PackedB = null;
+        (PackTasksA, PackColsB, TileRows, TileCols, TilesAcross) = (0, 0, 0, 0, 0);
     }
 }

@@ -31,7 +31,7 @@ internal sealed unsafe class GemmScratch
     public static GemmScratch ForCurrentThread(int floatsA, int floatsB)
     {
         var scratch = t_current ??= new GemmScratch();
-        if (floatsA > scratch._capacityA || floatsB > scratch._capacityB)
+        if (scratch._storage.Length == 0 || floatsA > scratch._capacityA || floatsB > scratch._capacityB)
             scratch.Grow(Math.Max(floatsA, scratch._capacityA), Math.Max(floatsB, scratch._capacityB));
         return scratch;
     }
