@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Side-by-side SGEMM throughput: NumPy on OpenBLAS (shared/anchors/gemm.py) against MLNetExt's Gemm.Sgemm,
 # same sizes, same run, same methodology. usage: bench/compare-gemm.sh [threads...]   (default: 1 2)
-# SIZES=128,256 overrides the sizes.
+# SIZES=128,256 overrides the sizes; GEMM_ANCHOR overrides the anchor script's path.
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
-anchor="$root/../shared/anchors/gemm.py"
+anchor=${GEMM_ANCHOR:-$root/../shared/anchors/gemm.py}
 sizes=${SIZES:-128,256,512,1024,2048}
 threads=("$@")
 ((${#threads[@]})) || threads=(1 2)

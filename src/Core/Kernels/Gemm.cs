@@ -28,7 +28,7 @@ public static unsafe class Gemm
     internal const long ParallelMinWork = 64 * 64 * 64;
 
     /// <summary>Tiles of C per thread and k slice in the parallel path: enough that dynamic hand-out balances.</summary>
-    internal const int TilesPerThread = 4;
+    internal const int TilesPerThread = 8;
 
     /// <summary>
     /// Effectively computes <c>C = alpha · op(A) · op(B) + beta · C</c>, where op(A) is m×k and op(B) is k×n,

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MLNetExt.Core.Kernels;
 
@@ -51,19 +53,54 @@ internal static unsafe class GemmPacking
         }
     }
 
-    // Lane r of the panel is source row r, contiguous along k: element (r, p) is src[r·ld + p].
+    // Lane r of the panel is source row r, contiguous along k: element (r, p) is src[r·ld + p]. Full panels
+    // transpose 8×8 blocks in registers, since element-wise strided stores would cost more than the kernel's
+    // multiply-adds on the rows of a short operand (a 64-row batch times a transposed weight).
     private static void PackStrided(float* src, int ld, int kc, int width, float* panel, int lanes)
     {
+        int p0 = 0;
+        if (Avx.IsSupported && width == lanes && lanes % 8 == 0)
+        {
+            for (; p0 + 8 <= kc; p0 += 8)
+                for (int r = 0; r < lanes; r += 8)
+                    Transpose8x8(src + (nint)r * ld + p0, ld, panel + p0 * lanes + r, lanes);
+        }
         for (int r = 0; r < width; r++)
         {
             float* row = src + (nint)r * ld;
             float* dst = panel + r;
-            for (int p = 0; p < kc; p++) dst[p * lanes] = row[p];
+            for (int p = p0; p < kc; p++) dst[p * lanes] = row[p];
         }
         for (int r = width; r < lanes; r++)
         {
             float* dst = panel + r;
             for (int p = 0; p < kc; p++) dst[p * lanes] = 0f;
         }
+    }
+
+    // Shapes: src [8, 8] with row stride ld → dst [8, 8] with row stride dstStride, dst(q, r) = src(r, q).
+    private static void Transpose8x8(float* src, int ld, float* dst, int dstStride)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + ld);
+        var r2 = Avx.LoadVector256(src + 2 * (nint)ld);
+        var r3 = Avx.LoadVector256(src + 3 * (nint)ld);
+        var r4 = Avx.LoadVector256(src + 4 * (nint)ld);
+        var r5 = Avx.LoadVector256(src + 5 * (nint)ld);
+        var r6 = Avx.LoadVector256(src + 6 * (nint)ld);
+        var r7 = Avx.LoadVector256(src + 7 * (nint)ld);
+        // Interleave pairs of rows, then pairs of pairs: each 128-bit half then holds 4×4 transposed blocks.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(s3, s7, 0x31));
     }
 }
