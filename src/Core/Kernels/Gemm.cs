@@ -22,7 +22,7 @@ public static unsafe class Gemm
     internal const int NC = 2048;
 
     /// <summary>Products with m·n·k up to this run as plain loops: packing would cost more than it saves.</summary>
-    internal const long DirectMaxWork = 16 * 16 * 16;
+    internal const long DirectMaxWork = 8 * 8 * 8;
 
     /// <summary>Products with m·n·k below this stay on the calling thread: waking workers would cost more.</summary>
     internal const long ParallelMinWork = 64 * 64 * 64;
@@ -84,20 +84,40 @@ public static unsafe class Gemm
         }
     }
 
-    // Tiny products: one k-ordered sum per element, no packing.
+    // Tiny products: one k-ordered sum per element, no packing; four columns at a time so that four
+    // independent sums hide the add latency.
     private static void Direct(in GemmProblem p)
     {
-        nint aRow = p.TransA ? 1 : p.Lda, aCol = p.TransA ? p.Lda : 1;
-        nint bRow = p.TransB ? 1 : p.Ldb, bCol = p.TransB ? p.Ldb : 1;
+        nint aRow = p.TransA ? 1 : p.Lda, aStep = p.TransA ? p.Lda : 1;
+        nint bCol = p.TransB ? p.Ldb : 1, bStep = p.TransB ? 1 : p.Ldb;
         for (int i = 0; i < p.M; i++)
         {
+            float* ai = p.A + i * aRow;
             float* cRow = p.C + (nint)i * p.Ldc;
-            for (int j = 0; j < p.N; j++)
+            int j = 0;
+            for (; j + 4 <= p.N; j += 4)
             {
-                float* ai = p.A + i * aRow;
+                float* b0 = p.B + j * bCol;
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                for (int q = 0; q < p.K; q++)
+                {
+                    float av = ai[q * aStep];
+                    float* bq = b0 + q * bStep;
+                    s0 += av * bq[0];
+                    s1 += av * bq[bCol];
+                    s2 += av * bq[2 * bCol];
+                    s3 += av * bq[3 * bCol];
+                }
+                cRow[j] = GemmKernels.Update(s0, cRow[j], p.Alpha, p.Beta);
+                cRow[j + 1] = GemmKernels.Update(s1, cRow[j + 1], p.Alpha, p.Beta);
+                cRow[j + 2] = GemmKernels.Update(s2, cRow[j + 2], p.Alpha, p.Beta);
+                cRow[j + 3] = GemmKernels.Update(s3, cRow[j + 3], p.Alpha, p.Beta);
+            }
+            for (; j < p.N; j++)
+            {
                 float* bj = p.B + j * bCol;
                 float sum = 0f;
-                for (int q = 0; q < p.K; q++) sum += ai[q * aCol] * bj[q * bRow];
+                for (int q = 0; q < p.K; q++) sum += ai[q * aStep] * bj[q * bStep];
                 cRow[j] = GemmKernels.Update(sum, cRow[j], p.Alpha, p.Beta);
             }
         }

@@ -175,10 +175,12 @@ public static unsafe class WorkerPool
     private static void WaitForNextGeneration(long seen)
     {
         long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
+        // Poll without PAUSE: under a hypervisor, pause loops trigger pause-loop exits that deschedule the
+        // spinning virtual CPU and add microseconds to every wake-up.
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            if (Volatile.Read(ref s_jobWord) >> 32 != seen) return;
-            Thread.SpinWait(8);
+            for (int poll = 0; poll < 64; poll++)
+                if (Volatile.Read(ref s_jobWord) >> 32 != seen) return;
         }
         lock (s_sleepLock)
         {
