@@ -30,6 +30,9 @@ public static unsafe class Gemm
     /// <summary>Tiles of C per thread and k slice in the parallel path: enough that dynamic hand-out balances.</summary>
     internal const int TilesPerThread = 8;
 
+    /// <summary>Rows of C the parallel path packs and computes at once (bounds the shared packed-A buffer).</summary>
+    internal const int ParallelMaxRows = 16 * MC;
+
     /// <summary>
     /// Effectively computes <c>C = alpha · op(A) · op(B) + beta · C</c>, where op(A) is m×k and op(B) is k×n,
     /// all row-major. <paramref name="transA"/> means A is stored k×m (so op(A) = Aᵀ); likewise
@@ -58,7 +61,7 @@ public static unsafe class Gemm
             else if (work <= DirectMaxWork)
                 Direct(in problem);
             else if (work < ParallelMinWork || Engine.ThreadCount == 1)
-                Blocked(in problem, 0, m, 0, n);
+                Blocked(in problem);
             else
                 Parallel(ref problem, Engine.ThreadCount);
         }
@@ -123,39 +126,41 @@ public static unsafe class Gemm
         }
     }
 
-    // For each NC×KC slice: threads pack all of op(A)'s rows and the slice of op(B) into shared buffers, then
-    // take MR/NR-aligned tiles of C from the pool one at a time. Sharing the packed operands keeps packing work
-    // the same as on one thread, and many small tiles let the calling thread finish the slice alone when the
-    // other workers are busy elsewhere (the machine is shared).
+    // For each block of at most ParallelMaxRows rows and each NC×KC slice: threads pack the block's rows of
+    // op(A) and the slice of op(B) into shared buffers, then take MR/NR-aligned tiles of C from the pool one at a
+    // time. Sharing the packed operands keeps packing work the same as on one thread, and many small tiles let
+    // the calling thread finish the slice alone when the other workers are busy elsewhere (the machine is shared).
     private static void Parallel(ref GemmProblem p, int threads)
     {
         int mr = GemmKernels.MR, nr = GemmKernels.NR;
-        int rowsPadded = RoundUp(p.M, mr);
         int kcMax = Math.Min(KC, p.K), ncMax = Math.Min(NC, RoundUp(p.N, nr));
-        var scratch = GemmScratch.ForCurrentThread(rowsPadded * kcMax, ncMax * kcMax);
+        var scratch = GemmScratch.ForCurrentThread(RoundUp(Math.Min(p.M, ParallelMaxRows), mr) * kcMax, ncMax * kcMax);
         p.PackedA = scratch.PackedA;
         p.PackedB = scratch.PackedB;
-        p.PackTasksA = CeilDiv(p.M, MC);
         p.PackColsB = 8 * nr;
-
-        int rowBlocks = CeilDiv(p.M, MC);
-        p.TileRows = RoundUp(CeilDiv(p.M, rowBlocks), mr);
-        rowBlocks = CeilDiv(p.M, p.TileRows);
-        for (int jc = 0; jc < p.N; jc += NC)
+        for (int ic = 0; ic < p.M; ic += ParallelMaxRows)
         {
-            p.Jc = jc;
-            p.Nc = Math.Min(NC, p.N - jc);
-            int colBlocks = Math.Min(CeilDiv(TilesPerThread * threads, rowBlocks), CeilDiv(p.Nc, nr));
-            p.TileCols = RoundUp(CeilDiv(p.Nc, colBlocks), nr);
-            p.TilesAcross = CeilDiv(p.Nc, p.TileCols);
-            int packTasks = p.PackTasksA + CeilDiv(p.Nc, p.PackColsB);
-            for (int pc = 0; pc < p.K; pc += KC)
+            p.Ic = ic;
+            p.Mc = Math.Min(ParallelMaxRows, p.M - ic);
+            p.PackTasksA = CeilDiv(p.Mc, MC);
+            p.TileRows = RoundUp(CeilDiv(p.Mc, p.PackTasksA), mr);
+            int rowBlocks = CeilDiv(p.Mc, p.TileRows);
+            for (int jc = 0; jc < p.N; jc += NC)
             {
-                p.Pc = pc;
-                p.Kc = Math.Min(KC, p.K - pc);
-                p.SliceBeta = pc == 0 ? p.Beta : 1f;
-                WorkerPool.ParallelFor(packTasks, threads, in p, &PackTask);
-                WorkerPool.ParallelFor(rowBlocks * p.TilesAcross, threads, in p, &TileTask);
+                p.Jc = jc;
+                p.Nc = Math.Min(NC, p.N - jc);
+                int colBlocks = Math.Min(CeilDiv(TilesPerThread * threads, rowBlocks), CeilDiv(p.Nc, nr));
+                p.TileCols = RoundUp(CeilDiv(p.Nc, colBlocks), nr);
+                p.TilesAcross = CeilDiv(p.Nc, p.TileCols);
+                int packTasks = p.PackTasksA + CeilDiv(p.Nc, p.PackColsB);
+                for (int pc = 0; pc < p.K; pc += KC)
+                {
+                    p.Pc = pc;
+                    p.Kc = Math.Min(KC, p.K - pc);
+                    p.SliceBeta = pc == 0 ? p.Beta : 1f;
+                    WorkerPool.ParallelFor(packTasks, threads, in p, &PackTask);
+                    WorkerPool.ParallelFor(rowBlocks * p.TilesAcross, threads, in p, &TileTask);
+                }
             }
         }
     }
@@ -165,7 +170,7 @@ public static unsafe class Gemm
         if (task < p.PackTasksA)
         {
             int i0 = task * MC;
-            GemmPacking.PackA(p.A, p.Lda, p.TransA, i0, Math.Min(MC, p.M - i0), p.Pc, p.Kc, p.PackedA + (nint)i0 * p.Kc, GemmKernels.MR);
+            GemmPacking.PackA(p.A, p.Lda, p.TransA, p.Ic + i0, Math.Min(MC, p.Mc - i0), p.Pc, p.Kc, p.PackedA + (nint)i0 * p.Kc, GemmKernels.MR);
         }
         else
         {
@@ -178,33 +183,33 @@ public static unsafe class Gemm
     {
         int i0 = tile / p.TilesAcross * p.TileRows, j0 = tile % p.TilesAcross * p.TileCols;
         float* edgeTile = GemmScratch.ForCurrentThread(0, 0).EdgeTile;
-        MacroKernel(Math.Min(p.TileRows, p.M - i0), Math.Min(p.TileCols, p.Nc - j0), p.Kc,
-            p.PackedA + (nint)i0 * p.Kc, p.PackedB + (nint)j0 * p.Kc, p.C + (nint)i0 * p.Ldc + p.Jc + j0, p.Ldc,
+        MacroKernel(Math.Min(p.TileRows, p.Mc - i0), Math.Min(p.TileCols, p.Nc - j0), p.Kc,
+            p.PackedA + (nint)i0 * p.Kc, p.PackedB + (nint)j0 * p.Kc, p.C + (nint)(p.Ic + i0) * p.Ldc + p.Jc + j0, p.Ldc,
             p.Alpha, p.SliceBeta, edgeTile);
     }
 
-    // Computes rows [i0, i1) × columns [j0, j1) of C on the calling thread.
-    private static void Blocked(in GemmProblem p, int i0, int i1, int j0, int j1)
+    // Computes all of C on the calling thread.
+    private static void Blocked(in GemmProblem p)
     {
         int mr = GemmKernels.MR, nr = GemmKernels.NR;
         int kcMax = Math.Min(KC, p.K);
-        int ncMax = Math.Min(NC, RoundUp(j1 - j0, nr));
-        int mcMax = Math.Min(MC, RoundUp(i1 - i0, mr));
+        int ncMax = Math.Min(NC, RoundUp(p.N, nr));
+        int mcMax = Math.Min(MC, RoundUp(p.M, mr));
         var scratch = GemmScratch.ForCurrentThread(mcMax * kcMax, ncMax * kcMax);
         float* packedA = scratch.PackedA, packedB = scratch.PackedB, edgeTile = scratch.EdgeTile;
 
-        for (int jc = j0; jc < j1; jc += NC)
+        for (int jc = 0; jc < p.N; jc += NC)
         {
-            int nc = Math.Min(NC, j1 - jc);
+            int nc = Math.Min(NC, p.N - jc);
             for (int pc = 0; pc < p.K; pc += KC)
             {
                 int kc = Math.Min(KC, p.K - pc);
                 // Later k slices add onto the partial sums already in C.
                 float beta = pc == 0 ? p.Beta : 1f;
                 GemmPacking.PackB(p.B, p.Ldb, p.TransB, pc, kc, jc, nc, packedB, nr);
-                for (int ic = i0; ic < i1; ic += MC)
+                for (int ic = 0; ic < p.M; ic += MC)
                 {
-                    int mc = Math.Min(MC, i1 - ic);
+                    int mc = Math.Min(MC, p.M - ic);
                     GemmPacking.PackA(p.A, p.Lda, p.TransA, ic, mc, pc, kc, packedA, mr);
                     MacroKernel(mc, nc, kc, packedA, packedB, p.C + (nint)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edgeTile);
                 }

@@ -12,9 +12,9 @@ internal unsafe struct GemmProblem
     public readonly float Alpha, Beta;
     public readonly bool TransA, TransB;
 
-    // The shared k slice being computed by the parallel path: columns [Jc, Jc + Nc) of C, k range
-    // [Pc, Pc + Kc), packed into PackedA (all m rows) and PackedB by the pack tasks, then multiplied tile by tile.
-    public int Jc, Nc, Pc, Kc;
+    // The shared slice being computed by the parallel path: rows [Ic, Ic + Mc) and columns [Jc, Jc + Nc) of C,
+    // k range [Pc, Pc + Kc), packed into PackedA and PackedB by the pack tasks, then multiplied tile by tile.
+    public int Ic, Mc, Jc, Nc, Pc, Kc;
     public float SliceBeta;
     public float* PackedA, PackedB;
 
@@ -31,7 +31,7 @@ internal unsafe struct GemmProblem
         A = a;
         B = b;
         C = c;
-        (Jc, Nc, Pc, Kc, SliceBeta) = (0, 0, 0, 0, beta);
+        (Ic, Mc, Jc, Nc, Pc, Kc, SliceBeta) = (0, 0, 0, 0, 0, 0, beta);
         PackedA = null;
         PackedB = null;
         (PackTasksA, PackColsB, TileRows, TileCols, TilesAcross) = (0, 0, 0, 0, 0);

@@ -69,7 +69,7 @@ public static unsafe class WorkerPool
         int threads = Math.Min(maxThreads, count);
         if (threads <= 1 || t_insideJob || !Monitor.TryEnter(s_gate))
         {
-            for (int i = 0; i < count; i++) body(in state, i);
+            RunInline(count, in state, body);
             return;
         }
         try
@@ -109,6 +109,25 @@ public static unsafe class WorkerPool
             t_insideJob = false;
             Monitor.Exit(s_gate);
         }
+    }
+
+    // Same contract as the pooled path: every index runs, then the first exception is rethrown.
+    private static void RunInline<TState>(int count, in TState state, delegate*<in TState, int, void> body)
+        where TState : unmanaged
+    {
+        Exception? first = null;
+        for (int i = 0; i < count; i++)
+        {
+            try
+            {
+                body(in state, i);
+            }
+            catch (Exception e)
+            {
+                first ??= e;
+            }
+        }
+        if (first is not null) ExceptionDispatchInfo.Throw(first);
     }
 
     private static void Invoke<TState>(void* body, void* state, int index) where TState : unmanaged

@@ -105,7 +105,7 @@ public class GemmTests
             { 2 * V512 + 3, 2 * V512 + 3, 2 * V512 + 3 },
             { 13, 37, 53 }, { 97, 61, 11 }, { 1, 97, 41 }, { 89, 1, 67 },
             { 8, 32, 17 }, { 6, 16, 19 }, { 4, 4, 9 }, { 33, 65, 31 }, { 17, 33, 300 },
-            { 149, 23, 7 }, { 290, 35, 29 }, { 5, 2100, 9 }, { 37, 41, 513 }, { 150, 70, 260 },
+            { 149, 23, 7 }, { 290, 35, 29 }, { 5, 2100, 9 }, { 37, 41, 513 }, { 150, 70, 260 }, { Gemm.ParallelMaxRows + 96, 40, 20 },
         };
         return data;
     }
@@ -160,6 +160,7 @@ public class GemmTests
     [InlineData(300, 500, 300)]
     [InlineData(517, 97, 260)]
     [InlineData(64, 512, 128)]
+    [InlineData(2400, 40, 20)]
     public void Results_are_bitwise_identical_for_one_and_two_threads(int m, int n, int k)
     {
         var random = new RandomSource(11);
