@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MLNetExt.Core.Threading;
 
 namespace MLNetExt.Core.Kernels;
@@ -7,8 +8,9 @@ namespace MLNetExt.Core.Kernels;
 /// Goto/BLIS scheme: C is cut into NC-wide column blocks; for each KC slice of k the B block is packed into
 /// NR-column panels, then for each MC-row block of A the A block is packed into MR-row panels and a
 /// register-blocked micro-kernel computes every MR×NR tile. With <see cref="Engine.ThreadCount"/> above 1, large
-/// products are split into tiles of C that threads take whole; each element of C is computed by one thread in
-/// the same k order whatever the thread count, so results are bitwise identical for any number of threads.
+/// products share each packed slice among the threads of <see cref="WorkerPool"/>, which take tiles of C whole;
+/// each element of C is computed by one thread in the same k order whatever the thread count, so results are
+/// bitwise identical for any number of threads. Calls allocate nothing once a thread's packing buffers exist.
 /// </remarks>
 public static unsafe class Gemm
 {
@@ -83,7 +85,7 @@ public static unsafe class Gemm
         {
             var row = new Span<float>(p.C + (nint)i * p.Ldc, p.N);
             if (p.Beta == 0f) row.Clear();
-            else if (p.Beta != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(row, p.Beta, row);
+            else if (p.Beta != 1f) TensorPrimitives.Multiply(row, p.Beta, row);
         }
     }
 
