@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using MLNetExt.Core.Threading;
 
@@ -11,6 +12,8 @@ namespace MLNetExt.Core.Kernels;
 /// products share each packed slice among the threads of <see cref="WorkerPool"/>, which take tiles of C whole;
 /// each element of C is computed by one thread in the same k order whatever the thread count, so results are
 /// bitwise identical for any number of threads. Calls allocate nothing once a thread's packing buffers exist.
+/// Driver methods are compiled fully optimized up front (AggressiveOptimization): the engine's small per-step
+/// products would otherwise run unoptimized code until tiered compilation catches up.
 /// </remarks>
 public static unsafe class Gemm
 {
@@ -91,6 +94,7 @@ public static unsafe class Gemm
 
     // Tiny products: one k-ordered sum per element, no packing; four columns at a time so that four
     // independent sums hide the add latency.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct(in GemmProblem p)
     {
         nint aRow = p.TransA ? 1 : p.Lda, aStep = p.TransA ? p.Lda : 1;
@@ -167,6 +171,7 @@ public static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackTask(in GemmProblem p, int task)
     {
         if (task < p.PackTasksA)
@@ -181,6 +186,7 @@ public static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TileTask(in GemmProblem p, int tile)
     {
         int i0 = tile / p.TilesAcross * p.TileRows, j0 = tile % p.TilesAcross * p.TileCols;
@@ -191,6 +197,7 @@ public static unsafe class Gemm
     }
 
     // Computes all of C on the calling thread.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Blocked(in GemmProblem p)
     {
         int mr = GemmKernels.MR, nr = GemmKernels.NR;
@@ -221,6 +228,7 @@ public static unsafe class Gemm
 
     // Shapes: packedA [ceil(mc/MR)] panels of [kc, MR], packedB [ceil(nc/NR)] panels of [kc, NR], c [mc, nc]
     // with row stride ldc.  Each NR panel of B stays hot in L1 while all MR panels of A stream past it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MacroKernel(int mc, int nc, int kc, float* packedA, float* packedB, float* c, int ldc,
         float alpha, float beta, float* edgeTile)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MLNetExt.Core.Kernels;
 
 /// <summary>The 4×4 SGEMM micro-kernel in plain scalar code, for hardware without usable 256-bit SIMD.</summary>
@@ -11,6 +12,7 @@ internal static unsafe class GemmKernelScalar
 
     // Shapes: packedA [kc, MR], packedB [kc, NR], c [MR, NR] with row stride ldc.
     // c = alpha·(packedA·packedB) + beta·c, and c = alpha·(packedA·packedB) when beta = 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(int kc, float* packedA, float* packedB, float* c, int ldc, float alpha, float beta)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;

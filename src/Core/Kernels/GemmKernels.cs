@@ -51,6 +51,7 @@ internal static unsafe class GemmKernels
     /// A partial tile at C's edge: the kernel writes the raw sums into <paramref name="edgeTile"/> (row stride NR)
     /// and only the mr×nr part inside C is updated, with the same arithmetic as a full tile.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EdgeTile(int kc, float* packedA, float* packedB, float* edgeTile, float* c, int ldc,
         int mr, int nr, float alpha, float beta)
     {

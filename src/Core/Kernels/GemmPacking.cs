@@ -13,6 +13,7 @@ internal static unsafe class GemmPacking
 {
     // Shapes: op(A) rows [row0, row0 + rows) × columns [k0, k0 + kc), where op(A)(i, p) is a[i·lda + p], or
     // a[p·lda + i] when transposed → packed [ceil(rows / mr)] panels of [kc, mr]; panel q starts at q·mr·kc.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, int lda, bool transA, int row0, int rows, int k0, int kc, float* packed, int mr)
     {
         for (int i = 0; i < rows; i += mr)
@@ -28,6 +29,7 @@ internal static unsafe class GemmPacking
 
     // Shapes: op(B) rows [k0, k0 + kc) × columns [col0, col0 + cols), where op(B)(p, j) is b[p·ldb + j], or
     // b[j·ldb + p] when transposed → packed [ceil(cols / nr)] panels of [kc, nr]; panel q starts at q·nr·kc.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, int ldb, bool transB, int k0, int kc, int col0, int cols, float* packed, int nr)
     {
         for (int j = 0; j < cols; j += nr)
@@ -42,6 +44,7 @@ internal static unsafe class GemmPacking
     }
 
     // The panel's `width` lanes are contiguous in the source for each k: source row p starts at src + p·ld.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackContiguous(float* src, int ld, int kc, int width, float* panel, int lanes)
     {
         uint bytes = (uint)(width * sizeof(float)), padBytes = (uint)((lanes - width) * sizeof(float));
@@ -56,6 +59,7 @@ internal static unsafe class GemmPacking
     // Lane r of the panel is source row r, contiguous along k: element (r, p) is src[r·ld + p]. Full panels
     // transpose 8×8 blocks in registers, since element-wise strided stores would cost more than the kernel's
     // multiply-adds on the rows of a short operand (a 64-row batch times a transposed weight).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackStrided(float* src, int ld, int kc, int width, float* panel, int lanes)
     {
         int p0 = 0;
@@ -79,6 +83,7 @@ internal static unsafe class GemmPacking
     }
 
     // Shapes: src [8, 8] with row stride ld → dst [8, 8] with row stride dstStride, dst(q, r) = src(r, q).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(float* src, int ld, float* dst, int dstStride)
     {
         var r0 = Avx.LoadVector256(src);
