@@ -14,6 +14,8 @@ namespace MLNetExt.Core.Threading;
 /// and the body is a static function pointer. Idle workers spin briefly (so back-to-back kernels, such as the
 /// GEMMs of an RNN step, find them awake) and then sleep. One job runs at a time: a call made while another
 /// thread's job is running, or from inside a body, runs its loop on the calling thread.
+/// <para>Usage: pin the spans, put the pointers and sizes in an unmanaged struct, and pass a static method:
+/// <c>WorkerPool.ParallelFor(rows, in state, &amp;Row)</c> with <c>static void Row(in RowState s, int row)</c>.</para>
 /// </remarks>
 public static unsafe class WorkerPool
 {
