@@ -28,8 +28,8 @@ any_failure=0
 
 dotnet build MLNetExt.slnx -c Release -warnaserror
 run "all tests" dotnet test MLNetExt.slnx -c Release --no-build
-run "kernel tests, AVX-512 off" env DOTNET_EnableAVX512F=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build --filter "FullyQualifiedName~Kernel"
-run "kernel tests, AVX2 off" env DOTNET_EnableAVX512F=0 DOTNET_EnableAVX2=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build --filter "FullyQualifiedName~Kernel"
+run "kernel tests, AVX-512 off" env DOTNET_EnableAVX512=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build --filter "FullyQualifiedName~Kernel"
+run "kernel tests, AVX2 off" env DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build --filter "FullyQualifiedName~Kernel"
 
 echo "tests: $passed passed, $failed failed"
 [ "$any_failure" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,31 +1,256 @@
+using System.Runtime.CompilerServices;
+using System.Numerics.Tensors;
+using MLNetExt.Core.Threading;
+
 namespace MLNetExt.Core.Kernels;
 
 /// <summary>Single-precision general matrix multiply on row-major storage.</summary>
-public static class Gemm
+/// <remarks>
+/// Goto/BLIS scheme: C is cut into NC-wide column blocks; for each KC slice of k the B block is packed into
+/// NR-column panels, then for each MC-row block of A the A block is packed into MR-row panels and a
+/// register-blocked micro-kernel computes every MR×NR tile. With <see cref="Engine.ThreadCount"/> above 1, large
+/// products share each packed slice among the threads of <see cref="WorkerPool"/>, which take tiles of C whole;
+/// each element of C is computed by one thread in the same k order whatever the thread count, so results are
+/// bitwise identical for any number of threads. Calls allocate nothing once a thread's packing buffers exist.
+/// Driver methods are compiled fully optimized up front (AggressiveOptimization): the engine's small per-step
+/// products would otherwise run unoptimized code until tiered compilation catches up.
+/// </remarks>
+public static unsafe class Gemm
 {
+    /// <summary>Depth of one packed slice of k (the micro-panels of A and B are KC long).</summary>
+    internal const int KC = 256;
+
+    /// <summary>Rows of A packed at once (a multiple of every kernel's MR: 8, 6 and 4).</summary>
+    internal const int MC = 144;
+
+    /// <summary>Columns of B packed at once (a multiple of every kernel's NR: 32, 16 and 4).</summary>
+    internal const int NC = 2048;
+
+    /// <summary>Products with m·n·k up to this run as plain loops: packing would cost more than it saves.</summary>
+    internal const long DirectMaxWork = 8 * 8 * 8;
+
+    /// <summary>Products with m·n·k below this stay on the calling thread: waking workers would cost more.</summary>
+    internal const long ParallelMinWork = 64 * 64 * 64;
+
+    /// <summary>Tiles of C per thread and k slice in the parallel path: enough that dynamic hand-out balances.</summary>
+    internal const int TilesPerThread = 8;
+
+    /// <summary>Rows of C the parallel path packs and computes at once (bounds the shared packed-A buffer).</summary>
+    internal const int ParallelMaxRows = 16 * MC;
+
     /// <summary>
     /// Effectively computes <c>C = alpha · op(A) · op(B) + beta · C</c>, where op(A) is m×k and op(B) is k×n,
     /// all row-major. <paramref name="transA"/> means A is stored k×m (so op(A) = Aᵀ); likewise
     /// <paramref name="transB"/>. <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/> are the
     /// row strides of A, B and C as stored. With beta = 0, C is overwritten (NaNs in C do not propagate).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative or a row stride is shorter than its row.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its matrix.</exception>
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
-        for (int i = 0; i < m; i++)
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
+        CheckMatrix(b.Length, transB ? n : k, transB ? k : n, ldb, nameof(b), nameof(ldb));
+        CheckMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (m == 0 || n == 0) return;
+
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            for (int j = 0; j < n; j++)
+            var problem = new GemmProblem(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            long work = (long)m * n * k;
+            if (k == 0 || alpha == 0f)
+                ScaleC(in problem);
+            else if (work <= DirectMaxWork)
+                Direct(in problem);
+            else if (work < ParallelMinWork || Engine.ThreadCount == 1)
+                Blocked(in problem);
+            else
+                Parallel(ref problem, Engine.ThreadCount);
+        }
+    }
+
+    private static void CheckMatrix(int length, int rows, int cols, int ld, string name, string ldName)
+    {
+        if (ld < cols)
+            throw new ArgumentOutOfRangeException(ldName, ld, $"The row stride must be at least the stored row width {cols}.");
+        long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        if (length < needed)
+            throw new ArgumentException($"Matrix {name} stored as {rows}×{cols} with row stride {ld} needs {needed} elements but the span has {length}.", name);
+    }
+
+    // C = beta·C when there is no product to add (k = 0 or alpha = 0); beta = 0 writes zeros.
+    private static void ScaleC(in GemmProblem p)
+    {
+        for (int i = 0; i < p.M; i++)
+        {
+            var row = new Span<float>(p.C + (nint)i * p.Ldc, p.N);
+            if (p.Beta == 0f) row.Clear();
+            else if (p.Beta != 1f) TensorPrimitives.Multiply(row, p.Beta, row);
+        }
+    }
+
+    // Tiny products: one k-ordered sum per element, no packing; four columns at a time so that four
+    // independent sums hide the add latency.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Direct(in GemmProblem p)
+    {
+        nint aRow = p.TransA ? 1 : p.Lda, aStep = p.TransA ? p.Lda : 1;
+        nint bCol = p.TransB ? p.Ldb : 1, bStep = p.TransB ? 1 : p.Ldb;
+        for (int i = 0; i < p.M; i++)
+        {
+            float* ai = p.A + i * aRow;
+            float* cRow = p.C + (nint)i * p.Ldc;
+            int j = 0;
+            for (; j + 4 <= p.N; j += 4)
             {
-                float sum = 0f;
-                for (int p = 0; p < k; p++)
+                float* b0 = p.B + j * bCol;
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+                for (int q = 0; q < p.K; q++)
                 {
-                    float av = transA ? a[p * lda + i] : a[i * lda + p];
-                    float bv = transB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += av * bv;
+                    float av = ai[q * aStep];
+                    float* bq = b0 + q * bStep;
+                    s0 += av * bq[0];
+                    s1 += av * bq[bCol];
+                    s2 += av * bq[2 * bCol];
+                    s3 += av * bq[3 * bCol];
                 }
-                ref float cij = ref c[i * ldc + j];
-                cij = beta == 0f ? alpha * sum : alpha * sum + beta * cij;
+                cRow[j] = GemmKernels.Update(s0, cRow[j], p.Alpha, p.Beta);
+                cRow[j + 1] = GemmKernels.Update(s1, cRow[j + 1], p.Alpha, p.Beta);
+                cRow[j + 2] = GemmKernels.Update(s2, cRow[j + 2], p.Alpha, p.Beta);
+                cRow[j + 3] = GemmKernels.Update(s3, cRow[j + 3], p.Alpha, p.Beta);
+            }
+            for (; j < p.N; j++)
+            {
+                float* bj = p.B + j * bCol;
+                float sum = 0f;
+                for (int q = 0; q < p.K; q++) sum += ai[q * aStep] * bj[q * bStep];
+                cRow[j] = GemmKernels.Update(sum, cRow[j], p.Alpha, p.Beta);
             }
         }
     }
+
+    // For each block of at most ParallelMaxRows rows and each NC×KC slice: threads pack the block's rows of
+    // op(A) and the slice of op(B) into shared buffers, then take MR/NR-aligned tiles of C from the pool one at a
+    // time. Sharing the packed operands keeps packing work the same as on one thread, and many small tiles let
+    // the calling thread finish the slice alone when the other workers are busy elsewhere (the machine is shared).
+    private static void Parallel(ref GemmProblem p, int threads)
+    {
+        int mr = GemmKernels.MR, nr = GemmKernels.NR;
+        int kcMax = Math.Min(KC, p.K), ncMax = Math.Min(NC, RoundUp(p.N, nr));
+        var scratch = GemmScratch.ForCurrentThread(RoundUp(Math.Min(p.M, ParallelMaxRows), mr) * kcMax, ncMax * kcMax);
+        p.PackedA = scratch.PackedA;
+        p.PackedB = scratch.PackedB;
+        p.PackColsB = 8 * nr;
+        for (int ic = 0; ic < p.M; ic += ParallelMaxRows)
+        {
+            p.Ic = ic;
+            p.Mc = Math.Min(ParallelMaxRows, p.M - ic);
+            p.PackTasksA = CeilDiv(p.Mc, MC);
+            p.TileRows = RoundUp(CeilDiv(p.Mc, p.PackTasksA), mr);
+            int rowBlocks = CeilDiv(p.Mc, p.TileRows);
+            for (int jc = 0; jc < p.N; jc += NC)
+            {
+                p.Jc = jc;
+                p.Nc = Math.Min(NC, p.N - jc);
+                int colBlocks = Math.Min(CeilDiv(TilesPerThread * threads, rowBlocks), CeilDiv(p.Nc, nr));
+                p.TileCols = RoundUp(CeilDiv(p.Nc, colBlocks), nr);
+                p.TilesAcross = CeilDiv(p.Nc, p.TileCols);
+                int packTasks = p.PackTasksA + CeilDiv(p.Nc, p.PackColsB);
+                for (int pc = 0; pc < p.K; pc += KC)
+                {
+                    p.Pc = pc;
+                    p.Kc = Math.Min(KC, p.K - pc);
+                    p.SliceBeta = pc == 0 ? p.Beta : 1f;
+                    WorkerPool.ParallelFor(packTasks, threads, in p, &PackTask);
+                    WorkerPool.ParallelFor(rowBlocks * p.TilesAcross, threads, in p, &TileTask);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackTask(in GemmProblem p, int task)
+    {
+        if (task < p.PackTasksA)
+        {
+            int i0 = task * MC;
+            GemmPacking.PackA(p.A, p.Lda, p.TransA, p.Ic + i0, Math.Min(MC, p.Mc - i0), p.Pc, p.Kc, p.PackedA + (nint)i0 * p.Kc, GemmKernels.MR);
+        }
+        else
+        {
+            int j0 = (task - p.PackTasksA) * p.PackColsB;
+            GemmPacking.PackB(p.B, p.Ldb, p.TransB, p.Pc, p.Kc, p.Jc + j0, Math.Min(p.PackColsB, p.Nc - j0), p.PackedB + (nint)j0 * p.Kc, GemmKernels.NR);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileTask(in GemmProblem p, int tile)
+    {
+        int i0 = tile / p.TilesAcross * p.TileRows, j0 = tile % p.TilesAcross * p.TileCols;
+        float* edgeTile = GemmScratch.ForCurrentThread(0, 0).EdgeTile;
+        MacroKernel(Math.Min(p.TileRows, p.Mc - i0), Math.Min(p.TileCols, p.Nc - j0), p.Kc,
+            p.PackedA + (nint)i0 * p.Kc, p.PackedB + (nint)j0 * p.Kc, p.C + (nint)(p.Ic + i0) * p.Ldc + p.Jc + j0, p.Ldc,
+            p.Alpha, p.SliceBeta, edgeTile);
+    }
+
+    // Computes all of C on the calling thread.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Blocked(in GemmProblem p)
+    {
+        int mr = GemmKernels.MR, nr = GemmKernels.NR;
+        int kcMax = Math.Min(KC, p.K);
+        int ncMax = Math.Min(NC, RoundUp(p.N, nr));
+        int mcMax = Math.Min(MC, RoundUp(p.M, mr));
+        var scratch = GemmScratch.ForCurrentThread(mcMax * kcMax, ncMax * kcMax);
+        float* packedA = scratch.PackedA, packedB = scratch.PackedB, edgeTile = scratch.EdgeTile;
+
+        for (int jc = 0; jc < p.N; jc += NC)
+        {
+            int nc = Math.Min(NC, p.N - jc);
+            for (int pc = 0; pc < p.K; pc += KC)
+            {
+                int kc = Math.Min(KC, p.K - pc);
+                // Later k slices add onto the partial sums already in C.
+                float beta = pc == 0 ? p.Beta : 1f;
+                GemmPacking.PackB(p.B, p.Ldb, p.TransB, pc, kc, jc, nc, packedB, nr);
+                for (int ic = 0; ic < p.M; ic += MC)
+                {
+                    int mc = Math.Min(MC, p.M - ic);
+                    GemmPacking.PackA(p.A, p.Lda, p.TransA, ic, mc, pc, kc, packedA, mr);
+                    MacroKernel(mc, nc, kc, packedA, packedB, p.C + (nint)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edgeTile);
+                }
+            }
+        }
+    }
+
+    // Shapes: packedA [ceil(mc/MR)] panels of [kc, MR], packedB [ceil(nc/NR)] panels of [kc, NR], c [mc, nc]
+    // with row stride ldc.  Each NR panel of B stays hot in L1 while all MR panels of A stream past it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MacroKernel(int mc, int nc, int kc, float* packedA, float* packedB, float* c, int ldc,
+        float alpha, float beta, float* edgeTile)
+    {
+        int mr = GemmKernels.MR, nr = GemmKernels.NR;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int width = Math.Min(nr, nc - jr);
+            float* panelB = packedB + (nint)jr * kc;
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int height = Math.Min(mr, mc - ir);
+                float* panelA = packedA + (nint)ir * kc;
+                float* tile = c + (nint)ir * ldc + jr;
+                if (height == mr && width == nr)
+                    GemmKernels.Tile(kc, panelA, panelB, tile, ldc, alpha, beta);
+                else
+                    GemmKernels.EdgeTile(kc, panelA, panelB, edgeTile, tile, ldc, height, width, alpha, beta);
+            }
+        }
+    }
+
+    private static int CeilDiv(int value, int divisor) => (value + divisor - 1) / divisor;
+
+    private static int RoundUp(int value, int multiple) => CeilDiv(value, multiple) * multiple;
 }

@@ -1,0 +1,14 @@
+namespace MLNetExt.Core.Kernels;
+
+/// <summary>The SGEMM micro-kernel families, by the widest SIMD they need.</summary>
+internal enum GemmKernelKind
+{
+    /// <summary>Scalar code, no SIMD requirement.</summary>
+    Scalar,
+
+    /// <summary><c>Vector256</c> with FMA (AVX2 + FMA3).</summary>
+    Vector256,
+
+    /// <summary><c>Vector512</c> with FMA (AVX-512F).</summary>
+    Vector512,
+}
