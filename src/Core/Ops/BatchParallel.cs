@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using MLNetExt.Core.Threading;
+
 namespace MLNetExt.Core.Ops;
 
 /// <summary>A unit of batch work: processes images [start, end) using the scratch space of <c>worker</c>.</summary>
@@ -18,18 +21,27 @@ internal static class BatchParallel
     public static int WorkerCount(int batch, long workPerImage)
         => workPerImage < MinimumWorkPerImage ? 1 : Math.Max(1, Math.Min(Engine.ThreadCount, batch));
 
-    public static void For<TJob>(int workers, int count, TJob job) where TJob : struct, IBatchJob
+    public static unsafe void For<TJob>(int workers, int count, TJob job) where TJob : struct, IBatchJob
     {
         if (workers <= 1)
         {
             job.Run(0, 0, count);
             return;
         }
-        RunParallel(workers, count, job);
+        // The job (which holds array references) stays in this frame; workers reach it through a pointer, which is
+        // safe because ParallelFor returns only after every chunk has run.
+        var chunks = new Chunks { Job = Unsafe.AsPointer(ref job), Workers = workers, Count = count };
+        WorkerPool.ParallelFor(workers, workers, in chunks, &RunChunk<TJob>);
     }
 
-    // Kept apart so that the closure it allocates is only created when threads are actually used.
-    private static void RunParallel<TJob>(int workers, int count, TJob job) where TJob : struct, IBatchJob
-        => Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers },
-            worker => job.Run(worker, (int)((long)count * worker / workers), (int)((long)count * (worker + 1) / workers)));
+    private static unsafe void RunChunk<TJob>(in Chunks chunks, int worker) where TJob : struct, IBatchJob
+        => Unsafe.AsRef<TJob>(chunks.Job).Run(worker,
+            (int)((long)chunks.Count * worker / chunks.Workers), (int)((long)chunks.Count * (worker + 1) / chunks.Workers));
+
+    private unsafe struct Chunks
+    {
+        public void* Job;
+        public int Workers;
+        public int Count;
+    }
 }
