@@ -74,9 +74,9 @@ internal sealed class LabeledScores
     {
         if (Positives == 0)
             throw new ArgumentException(
-                $"AUC is not defined when there is no {positiveClass} class in the data: no value of label column '{label.Name}' is {positiveClass}.", "data");
+                $"AUC is not defined when there is no {positiveClass} class in the data: label column '{label.Name}' has no {positiveClass} rows.", "data");
         if (Positives == Count)
             throw new ArgumentException(
-                $"AUC is not defined when there is no negative class in the data: every value of label column '{label.Name}' is {positiveClass}.", "data");
+                $"AUC is not defined when there is no negative class in the data: label column '{label.Name}' has only {positiveClass} rows.", "data");
     }
 }

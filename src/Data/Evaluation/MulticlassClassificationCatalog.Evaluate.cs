@@ -43,6 +43,9 @@ public sealed partial class MulticlassClassificationCatalog
                 throw EvaluationColumns.BadValue("label", label, cursor.Position, "is the missing key 0; every row needs a label");
             scoreGetter(ref scores);
             var values = scores.GetValues();
+            if (values.Length != counters.Classes)
+                throw EvaluationColumns.BadValue("score", score, cursor.Position,
+                    $"has {values.Length} slots but the column's type has {counters.Classes}");
             foreach (float value in values)
             {
                 if (!float.IsFinite(value))
@@ -67,6 +70,8 @@ public sealed partial class MulticlassClassificationCatalog
         private readonly double[] _rowsWithRank = new double[topK];
         private double _correct;
         private double _logLoss;
+
+        public int Classes => classes;
 
         public double Rows { get; private set; }
 
