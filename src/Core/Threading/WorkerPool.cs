@@ -26,10 +26,8 @@ public static unsafe class WorkerPool
     private static readonly long s_spinTicks = Stopwatch.Frequency / 10_000;
 
     private static readonly object s_gate = new();
-    private static readonly object s_sleepLock = new();
-    private static Thread[] s_workers = [];
+    private static WorkerSlot[] s_workers = [];
     private static long s_jobWord;
-    private static int s_sleepers;
 
     private static delegate*<void*, void*, int, void> s_invoke;
     private static void* s_body;
@@ -88,8 +86,7 @@ public static unsafe class WorkerPool
             s_error = null;
             long generation = (s_jobWord >> 32) + 1;
             Interlocked.Exchange(ref s_jobWord, (generation << 32) | OpenBit);
-            if (Volatile.Read(ref s_sleepers) > 0)
-                lock (s_sleepLock) Monitor.PulseAll(s_sleepLock);
+            foreach (var worker in s_workers) worker.WakeIfSleeping();
 
             t_insideJob = true;
             RunItems();
@@ -157,19 +154,20 @@ public static unsafe class WorkerPool
     private static void EnsureWorkers(int needed)
     {
         if (s_workers.Length >= needed) return;
-        var workers = new Thread[needed];
+        var workers = new WorkerSlot[needed];
         Array.Copy(s_workers, workers, s_workers.Length);
         for (int id = s_workers.Length; id < needed; id++)
         {
-            workers[id] = new Thread(WorkerMain) { IsBackground = true, Name = $"MLNetExt worker {id + 1}" };
-            workers[id].Start(id);
+            workers[id] = new WorkerSlot(id);
+            new Thread(WorkerMain) { IsBackground = true, Name = $"MLNetExt worker {id + 1}" }.Start(workers[id]);
         }
         s_workers = workers;
     }
 
-    private static void WorkerMain(object? idObject)
+    private static void WorkerMain(object? slotObject)
     {
-        int id = (int)idObject!;
+        var slot = (WorkerSlot)slotObject!;
+        int id = slot.Id;
         t_insideJob = true;
         long seen = Volatile.Read(ref s_jobWord) >> 32;
         while (true)
@@ -178,7 +176,7 @@ public static unsafe class WorkerPool
             long generation = word >> 32;
             if (generation == seen)
             {
-                WaitForNextGeneration(seen);
+                WaitForNextGeneration(slot, seen);
                 continue;
             }
             if ((word & OpenBit) == 0)
@@ -193,7 +191,7 @@ public static unsafe class WorkerPool
         }
     }
 
-    private static void WaitForNextGeneration(long seen)
+    private static void WaitForNextGeneration(WorkerSlot slot, long seen)
     {
         long deadline = Stopwatch.GetTimestamp() + s_spinTicks;
         // Poll without PAUSE: under a hypervisor, pause loops trigger pause-loop exits that deschedule the
@@ -203,11 +201,34 @@ public static unsafe class WorkerPool
             for (int poll = 0; poll < 64; poll++)
                 if (Volatile.Read(ref s_jobWord) >> 32 != seen) return;
         }
-        lock (s_sleepLock)
+        slot.Sleep(seen);
+    }
+
+    /// <summary>
+    /// A worker's sleep state. Sleeping and waking meet through one flag with full fences on both sides (the worker
+    /// raises it, then reads the job word; the caller publishes the job word, then takes the flag down), so exactly
+    /// one side lowers the flag and a wake-up is never lost or doubled. SemaphoreSlim rather than Monitor.Wait,
+    /// because Monitor.Wait allocates now and then and a training step must allocate nothing.
+    /// </summary>
+    private sealed class WorkerSlot(int id)
+    {
+        private readonly SemaphoreSlim _wake = new(0);
+        private int _sleeping;
+
+        public int Id { get; } = id;
+
+        public void Sleep(long seenGeneration)
         {
-            Interlocked.Increment(ref s_sleepers);
-            while (Volatile.Read(ref s_jobWord) >> 32 == seen) Monitor.Wait(s_sleepLock);
-            Interlocked.Decrement(ref s_sleepers);
+            Interlocked.Exchange(ref _sleeping, 1);
+            if (Volatile.Read(ref s_jobWord) >> 32 != seenGeneration && Interlocked.Exchange(ref _sleeping, 0) == 1)
+                return;
+            // Either no job arrived yet, or the caller already lowered the flag and owes (or gave) exactly one release.
+            _wake.Wait();
+        }
+
+        public void WakeIfSleeping()
+        {
+            if (Interlocked.Exchange(ref _sleeping, 0) == 1) _wake.Release();
         }
     }
 }
