@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of MLNetExt on a fresh machine: restores packages from NuGet, builds in Release, runs the
-# whole suite, then runs the kernel tests again with AVX-512 and with AVX2 switched off so that the Vector256
+# whole suite, then runs the engine tests again with AVX-512 and with AVX2 switched off so that the Vector256
 # and scalar code paths run too. Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -28,8 +28,8 @@ any_failure=0
 
 dotnet build MLNetExt.slnx -c Release -warnaserror
 run "all tests" dotnet test MLNetExt.slnx -c Release --no-build
-run "kernel tests, AVX-512 off" env DOTNET_EnableAVX512=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build --filter "FullyQualifiedName~Kernel"
-run "kernel tests, AVX2 off" env DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build --filter "FullyQualifiedName~Kernel"
+run "engine tests, AVX-512 off" env DOTNET_EnableAVX512=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build
+run "engine tests, AVX2 off" env DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build
 
 echo "tests: $passed passed, $failed failed"
 [ "$any_failure" -eq 0 ] && [ "$failed" -eq 0 ]
