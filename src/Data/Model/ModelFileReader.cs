@@ -122,6 +122,7 @@ internal sealed class ModelFileReader
         stream.ReadExactly(bytes);
         if (stream.ReadByte() >= 0)
             throw Invalid($"the entry '{entry.FullName}' holds more bytes than its declared {declaredLength}");
+        CheckCrc(entry, ZipCrc32.Append(0, bytes));
         _bytesRead += declaredLength;
         return bytes;
     }
@@ -195,9 +196,11 @@ internal sealed class ModelFileReader
             using (var source = entry.Open())
             using (var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write))
             {
-                long copied = CopyAtMost(source, target, entry.Length + 1);
+                uint crc = 0;
+                long copied = CopyAtMost(source, target, entry.Length + 1, chunk => crc = ZipCrc32.Append(crc, chunk));
                 if (copied != entry.Length)
                     throw Invalid($"the entry '{entry.FullName}' holds {(copied > entry.Length ? "more" : "fewer")} bytes than its declared {entry.Length}");
+                CheckCrc(entry, crc);
             }
             _bytesRead += entry.Length;
             try
@@ -215,7 +218,13 @@ internal sealed class ModelFileReader
         }
     }
 
-    private static long CopyAtMost(Stream source, Stream target, long limit)
+    private void CheckCrc(ZipArchiveEntry entry, uint crc)
+    {
+        if (crc != entry.Crc32)
+            throw Invalid($"the entry '{entry.FullName}' fails its CRC-32 check (the file is corrupt)");
+    }
+
+    private static long CopyAtMost(Stream source, Stream target, long limit, Action<ReadOnlySpan<byte>>? observe = null)
     {
         var buffer = new byte[1 << 16];
         long total = 0;
@@ -223,6 +232,7 @@ internal sealed class ModelFileReader
         while (total < limit && (read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, limit - total))) > 0)
         {
             target.Write(buffer, 0, read);
+            observe?.Invoke(buffer.AsSpan(0, read));
             total += read;
         }
         return total;

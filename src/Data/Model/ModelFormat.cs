@@ -36,8 +36,8 @@ internal static class ModelFormat
     /// <summary>The most bytes buffered in memory from a stream that cannot seek.</summary>
     public const long MaxBufferedStreamBytes = int.MaxValue;
 
-    /// <summary>The deepest JSON nesting accepted in the manifest.</summary>
-    public const int MaxJsonDepth = 64;
+    /// <summary>The deepest JSON nesting accepted in the manifest: room for <see cref="MaxModelDepth"/> nested models, whose own check then gives the clearer message.</summary>
+    public const int MaxJsonDepth = 128;
 
     /// <summary>The deepest nesting of models (chains within chains) accepted.</summary>
     public const int MaxModelDepth = 16;
