@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace MLNetExt.Data;
@@ -102,12 +101,4 @@ internal static class ModelValueCodec
         result = 0;
         return false;
     }
-
-    /// <summary>Formats a value for an error message.</summary>
-    public static string Describe<T>(T value) => value switch
-    {
-        ReadOnlyMemory<char> text => $"'{text}'",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value?.ToString() ?? "null",
-    };
 }
