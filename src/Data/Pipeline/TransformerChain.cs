@@ -7,7 +7,7 @@ namespace MLNetExt.Data;
 /// <see cref="EstimatorChain{TLastTransformer}"/> fits to. Immutable: <see cref="Append{TNewLast}"/> returns a new chain.
 /// </summary>
 /// <typeparam name="TLastTransformer">The type of the last transformer, kept so its model can be reached.</typeparam>
-public sealed class TransformerChain<TLastTransformer> : ITransformer, IEnumerable<ITransformer>
+public sealed class TransformerChain<TLastTransformer> : ITransformer, ICanSaveModel, IEnumerable<ITransformer>
     where TLastTransformer : class, ITransformer
 {
     private readonly ITransformer[] _transformers;
@@ -86,6 +86,15 @@ public sealed class TransformerChain<TLastTransformer> : ITransformer, IEnumerab
     {
         var kept = Enumerable.Range(0, _transformers.Length).Where(i => (_scopes[i] & scopeFilter) != 0).ToArray();
         return new TransformerChain<ITransformer>(kept.Select(i => _transformers[i]), kept.Select(i => _scopes[i]));
+    }
+
+    /// <summary>Saves the chain as kind <c>"TransformerChain"</c>: the scopes, and each transformer as a nested model.</summary>
+    /// <param name="context">The context to write into.</param>
+    /// <exception cref="ArgumentException">A transformer of the chain cannot be saved.</exception>
+    public void Save(ModelSaveContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        TransformerChainPersistence.Save(context, _transformers, _scopes);
     }
 
     /// <inheritdoc />

@@ -1,0 +1,109 @@
+using MLNetExt.Data;
+
+namespace MLNetExt.Transforms;
+
+/// <summary>
+/// Copies a column under a new name, type and annotations included, as ML.NET's <c>ColumnCopyingEstimator</c>.
+/// Made by <c>mlContext.Transforms.CopyColumns</c>.
+/// </summary>
+public sealed class ColumnCopyingEstimator : IEstimator<ColumnCopyingTransformer>
+{
+    private readonly string _outputColumnName;
+    private readonly string _inputColumnName;
+
+    internal ColumnCopyingEstimator(string outputColumnName, string inputColumnName)
+    {
+        _outputColumnName = ColumnChecks.RequireName(outputColumnName, nameof(outputColumnName));
+        _inputColumnName = ColumnChecks.RequireName(inputColumnName, nameof(inputColumnName));
+    }
+
+    /// <summary>Nothing to learn: checks the schema and returns the transformer.</summary>
+    /// <param name="input">The data; only its schema is checked.</param>
+    public ColumnCopyingTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var transformer = new ColumnCopyingTransformer(_outputColumnName, _inputColumnName);
+        transformer.GetOutputSchema(input.Schema);
+        return transformer;
+    }
+
+    /// <summary>Adds the copy, shaped exactly as the input column.</summary>
+    /// <param name="inputSchema">The input's shape.</param>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var input = ColumnChecks.Find(inputSchema, _inputColumnName);
+        return new SchemaShape(inputSchema.Append(ColumnChecks.Shape(_outputColumnName, input.Kind, input.ItemType, input.IsKey, input.Annotations)));
+    }
+}
+
+/// <summary>The column copy; saved as kind <c>"ColumnCopying"</c>.</summary>
+public sealed class ColumnCopyingTransformer : ITransformer, ICanSaveModel
+{
+    internal const string Kind = "ColumnCopying";
+
+    private readonly string _outputColumnName;
+    private readonly string _inputColumnName;
+
+    internal ColumnCopyingTransformer(string outputColumnName, string inputColumnName)
+    {
+        _outputColumnName = outputColumnName;
+        _inputColumnName = inputColumnName;
+    }
+
+    /// <summary>The saved settings.</summary>
+    internal sealed class SavedOptions
+    {
+        public string OutputColumnName { get; set; } = "";
+
+        public string InputColumnName { get; set; } = "";
+    }
+
+    /// <summary>Always true.</summary>
+    public bool IsRowToRowMapper => true;
+
+    /// <summary>The input schema plus the copy.</summary>
+    /// <param name="inputSchema">The input's schema.</param>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return ColumnAddingDataView.OutputSchema(inputSchema, Bind(inputSchema));
+    }
+
+    /// <summary>Adds the copy, lazily.</summary>
+    /// <param name="input">The data.</param>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new ColumnAddingDataView(input, Bind(input.Schema));
+    }
+
+    /// <summary>Saves the column names.</summary>
+    /// <param name="context">The context to write into.</param>
+    public void Save(ModelSaveContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.SetKind(Kind);
+        context.SetOptions(new SavedOptions { OutputColumnName = _outputColumnName, InputColumnName = _inputColumnName });
+    }
+
+    internal static ColumnCopyingTransformer Load(ModelLoadContext context)
+    {
+        var options = context.GetOptions<SavedOptions>();
+        if (string.IsNullOrEmpty(options.InputColumnName) || string.IsNullOrEmpty(options.OutputColumnName))
+            throw context.Invalid("it needs input and output column names");
+        return new ColumnCopyingTransformer(options.OutputColumnName, options.InputColumnName);
+    }
+
+    private AddedColumn[] Bind(DataViewSchema schema)
+    {
+        var input = ColumnChecks.Find(schema, _inputColumnName);
+        var output = new DataViewSchema.DetachedColumn(_outputColumnName, input.Type, input.Annotations);
+        return [new AddedColumn(output, [input], new CopyGetter(input))];
+    }
+
+    private sealed class CopyGetter(DataViewSchema.Column input) : ColumnGetterFactory
+    {
+        public override ValueGetter<TValue> Make<TValue>(DataViewRow row) => row.GetGetter<TValue>(input);
+    }
+}
