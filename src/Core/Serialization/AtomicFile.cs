@@ -5,8 +5,10 @@ namespace MLNetExt.Core.Serialization;
 /// disk and then renamed over the target. Readers see either the old file or the complete new one; on failure the
 /// temporary file is deleted and the old file is left as it was.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="path"/> through <paramref name="writeContent"/>, atomically.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or does not name a file.</exception>
     public static void Write(string path, Action<Stream> writeContent)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

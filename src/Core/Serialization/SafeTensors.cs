@@ -32,6 +32,25 @@ public static class SafeTensors
     public static void Save(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var (entries, header) = Prepare(tensors, metadata);
+        AtomicFile.Write(path, stream => WriteAll(stream, entries, header));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> (as F32, in the given order) and <paramref name="metadata"/> to
+    /// <paramref name="stream"/> at its current position. Nothing is written when the arguments are invalid.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is empty, repeated or reserved (<c>__metadata__</c>), or a tensor is null.</exception>
+    public static void Save(Stream stream, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var (entries, header) = Prepare(tensors, metadata);
+        WriteAll(stream, entries, header);
+    }
+
+    private static (KeyValuePair<string, Tensor>[] Entries, byte[] Header) Prepare(
+        IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata)
+    {
         ArgumentNullException.ThrowIfNull(tensors);
         var entries = tensors.ToArray();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -42,16 +61,16 @@ public static class SafeTensors
             if (!names.Add(name)) throw new ArgumentException($"The tensor name '{name}' appears more than once.", nameof(tensors));
             if (tensor is null) throw new ArgumentException($"The tensor '{name}' is null.", nameof(tensors));
         }
+        return (entries, BuildHeader(entries, metadata));
+    }
 
-        byte[] header = BuildHeader(entries, metadata);
-        AtomicFile.Write(path, stream =>
-        {
-            Span<byte> length = stackalloc byte[8];
-            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-            stream.Write(length);
-            stream.Write(header);
-            foreach (var (_, tensor) in entries) WriteFloat32(stream, tensor.Span);
-        });
+    private static void WriteAll(Stream stream, KeyValuePair<string, Tensor>[] entries, byte[] header)
+    {
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+        stream.Write(length);
+        stream.Write(header);
+        foreach (var (_, tensor) in entries) WriteFloat32(stream, tensor.Span);
     }
 
     /// <summary>Reads every tensor and the metadata of the safetensors file at <paramref name="path"/>.</summary>
@@ -61,7 +80,22 @@ public static class SafeTensors
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        long fileLength = stream.Length;
+        return Load(stream, path);
+    }
+
+    /// <summary>
+    /// Reads every tensor and the metadata of the safetensors data from the current position of
+    /// <paramref name="stream"/> to its end; errors name <paramref name="sourceName"/> (a file or archive entry).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The data is malformed; the message names the source and the problem.</exception>
+    /// <exception cref="ArgumentException">The stream cannot seek, so its length cannot be checked before reading.</exception>
+    public static SafeTensorsFile Load(Stream stream, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sourceName);
+        if (!stream.CanSeek) throw new ArgumentException("Reading safetensors needs a seekable stream, so that every size can be checked against its length first.", nameof(stream));
+        string path = sourceName;
+        long fileLength = stream.Length - stream.Position;
         if (fileLength < 8)
             throw Invalid(path, $"the file is {fileLength} bytes long, too short for the 8-byte header length");
 

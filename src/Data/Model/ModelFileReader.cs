@@ -189,32 +189,26 @@ internal sealed class ModelFileReader
             throw Invalid($"the entry '{entry.FullName}' is {entry.Length} bytes, more than the {ModelFormat.MaxTensorEntryBytes} allowed");
         if (_bytesRead + entry.Length > ModelFormat.MaxTotalBytes)
             throw Invalid($"its entries hold more than the {ModelFormat.MaxTotalBytes} bytes allowed");
-        // SafeTensors reads files only, so the entry passes through a temporary file.
-        string temporaryPath = TemporaryFiles.NewPath(".safetensors");
+        // The entry is copied into memory first: its CRC must be checked before anything is parsed, and the
+        // safetensors reader checks every size against the length of a seekable stream.
+        using var buffer = new MemoryStream((int)entry.Length);
+        using (var source = entry.Open())
+        {
+            uint crc = 0;
+            long copied = CopyAtMost(source, buffer, entry.Length + 1, chunk => crc = ZipCrc32.Append(crc, chunk));
+            if (copied != entry.Length)
+                throw Invalid($"the entry '{entry.FullName}' holds {(copied > entry.Length ? "more" : "fewer")} bytes than its declared {entry.Length}");
+            CheckCrc(entry, crc);
+        }
+        _bytesRead += entry.Length;
+        buffer.Position = 0;
         try
         {
-            using (var source = entry.Open())
-            using (var target = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write))
-            {
-                uint crc = 0;
-                long copied = CopyAtMost(source, target, entry.Length + 1, chunk => crc = ZipCrc32.Append(crc, chunk));
-                if (copied != entry.Length)
-                    throw Invalid($"the entry '{entry.FullName}' holds {(copied > entry.Length ? "more" : "fewer")} bytes than its declared {entry.Length}");
-                CheckCrc(entry, crc);
-            }
-            _bytesRead += entry.Length;
-            try
-            {
-                return SafeTensors.Load(temporaryPath).Tensors;
-            }
-            catch (InvalidDataException e)
-            {
-                throw ModelFormat.Invalid(Source, $"the entry '{entry.FullName}' is not valid safetensors ({e.Message.Replace(temporaryPath, entry.FullName)})", e);
-            }
+            return SafeTensors.Load(buffer, entry.FullName).Tensors;
         }
-        finally
+        catch (InvalidDataException e)
         {
-            TemporaryFiles.TryDelete(temporaryPath);
+            throw ModelFormat.Invalid(Source, $"the entry '{entry.FullName}' is not valid safetensors ({e.Message})", e);
         }
     }
 

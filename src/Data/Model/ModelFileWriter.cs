@@ -41,25 +41,7 @@ internal sealed class ModelFileWriter
     /// disk, then renamed over the target, so that a failure leaves any previous file as it was and no temporary file.
     /// </summary>
     public static void WriteFile(ITransformer model, DataViewSchema? inputSchema, string path)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' does not name a file.", nameof(path));
-        string temporaryPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                Write(model, inputSchema, stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporaryPath, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TemporaryFiles.TryDelete(temporaryPath);
-            throw;
-        }
-    }
+        => AtomicFile.Write(path, stream => Write(model, inputSchema, stream));
 
     /// <summary>Asks <paramref name="model"/> to save itself and returns its manifest node.</summary>
     internal JsonObject SaveNode(object model, int depth)
@@ -84,18 +66,7 @@ internal sealed class ModelFileWriter
 
     private static void WriteTensors(ZipArchive zip, string entryName, List<KeyValuePair<string, Tensor>> tensors)
     {
-        // SafeTensors writes files only, so each entry passes through a temporary file.
-        string temporaryPath = TemporaryFiles.NewPath(".safetensors");
-        try
-        {
-            SafeTensors.Save(temporaryPath, tensors);
-            using var source = File.OpenRead(temporaryPath);
-            using var entry = zip.CreateEntry(entryName, CompressionLevel.Fastest).Open();
-            source.CopyTo(entry);
-        }
-        finally
-        {
-            TemporaryFiles.TryDelete(temporaryPath);
-        }
+        using var entry = zip.CreateEntry(entryName, CompressionLevel.Fastest).Open();
+        SafeTensors.Save(entry, tensors);
     }
 }

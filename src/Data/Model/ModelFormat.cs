@@ -27,8 +27,8 @@ internal static class ModelFormat
     /// <summary>The largest manifest accepted, in bytes.</summary>
     public const long MaxManifestBytes = 64L * 1024 * 1024;
 
-    /// <summary>The largest single tensors entry accepted, decompressed, in bytes.</summary>
-    public const long MaxTensorEntryBytes = 2L * 1024 * 1024 * 1024;
+    /// <summary>The largest tensors entry accepted, in bytes: what one in-memory buffer can hold (just under 2 GiB).</summary>
+    public const long MaxTensorEntryBytes = 0x7FFFFFC7;
 
     /// <summary>The most decompressed bytes a whole model may hold.</summary>
     public const long MaxTotalBytes = 8L * 1024 * 1024 * 1024;
