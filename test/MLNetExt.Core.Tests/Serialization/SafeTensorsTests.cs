@@ -161,4 +161,37 @@ public sealed class SafeTensorsTests : IDisposable
         missingDirectory.Should().Throw<DirectoryNotFoundException>();
         Directory.GetFiles(_directory).Should().Equal(path);
     }
+
+    [Fact]
+    public void Stream_round_trip_matches_the_file_format_byte_for_byte()
+    {
+        var weight = new Tensor(3, 2);
+        new RandomSource(4).FillGaussian(weight.Span, 0, 1);
+        string path = PathOf("file.safetensors");
+        SafeTensors.Save(path, [new("w", weight)]);
+        using var memory = new MemoryStream();
+        SafeTensors.Save(memory, [new("w", weight)]);
+        memory.ToArray().Should().Equal(File.ReadAllBytes(path));
+
+        memory.Position = 0;
+        var loaded = SafeTensors.Load(memory, "in-memory entry").Tensors["w"];
+        loaded.Span.ToArray().Should().Equal(weight.Span.ToArray());
+    }
+
+    [Fact]
+    public void Stream_errors_name_the_source_and_non_seekable_streams_are_refused()
+    {
+        using var truncated = new MemoryStream([16, 0, 0, 0, 0, 0, 0, 0, (byte)'{']);
+        var act = () => SafeTensors.Load(truncated, "archive.zip:tensors/0.safetensors");
+        act.Should().Throw<InvalidDataException>().WithMessage("*archive.zip:tensors/0.safetensors*");
+
+        using var forwardOnly = new ForwardOnlyStream();
+        ((Action)(() => SafeTensors.Load(forwardOnly, "pipe"))).Should().Throw<ArgumentException>().WithMessage("*seekable*");
+    }
+
+    /// <summary>A readable stream that cannot seek, like a network or decompression stream.</summary>
+    private sealed class ForwardOnlyStream : MemoryStream
+    {
+        public override bool CanSeek => false;
+    }
 }
