@@ -182,9 +182,9 @@ internal sealed unsafe class RecurrentOp : IBackward
         int sequenceWidth = batch * steps * layerWidth;
 
         float[] dOutput = output.Grad!.Data;
+        Grow(ref _gradientA, sequenceWidth);
         if (!_batchFirst)
         {
-            Grow(ref _gradientA, sequenceWidth).AsSpan(0, sequenceWidth).Clear();
             TimeMajorToBatchMajor(output.Grad.Span, _gradientA.AsSpan(0, sequenceWidth), batch, steps, layerWidth);
             dOutput = _gradientA;
         }
