@@ -114,12 +114,15 @@ public abstract class RecurrentBase : Module
                 if (lengths[b] < 1 || lengths[b] > steps)
                     throw new ArgumentOutOfRangeException(nameof(lengths), lengths[b], $"Sequence {b} has length {lengths[b]}, but lengths must be in [1, {steps}].");
         }
-        int[] stateShape = [NumLayers * Directions, batch, HiddenSize];
+        ReadOnlySpan<int> stateShape = [NumLayers * Directions, batch, HiddenSize];
         CheckState(h0, stateShape, nameof(h0));
         if (!IsLstm && c0 is not null)
             throw new ArgumentException($"{GetType().Name} has no cell state; c0 must be null.", nameof(c0));
         CheckState(c0, stateShape, nameof(c0));
-        int[] outputShape = BatchFirst ? [batch, steps, Directions * HiddenSize] : [steps, batch, Directions * HiddenSize];
+        Span<int> outputShape = stackalloc int[3];
+        outputShape[0] = BatchFirst ? batch : steps;
+        outputShape[1] = BatchFirst ? steps : batch;
+        outputShape[2] = Directions * HiddenSize;
         return _op.Forward(input, batch, steps, lengths, h0, c0, outputShape, stateShape, exposeHidden: true, Training, tape);
     }
 
@@ -135,16 +138,15 @@ public abstract class RecurrentBase : Module
 
     private void CheckInput(ReadOnlySpan<int> shape)
     {
-        string expected = BatchFirst ? $"[B, T, {InputSize}]" : $"[T, B, {InputSize}]";
-        RequireRank(shape, 3, expected);
-        if (shape[2] != InputSize || shape[0] < 1 || shape[1] < 1)
-            throw new ArgumentException($"{GetType().Name} expects input of shape {expected} with B, T ≥ 1 but got [{string.Join(", ", shape.ToArray())}].", "input");
+        // The expected shape is only formatted on failure: a training step must not allocate.
+        if (shape.Length != 3 || shape[2] != InputSize || shape[0] < 1 || shape[1] < 1)
+            throw new ArgumentException($"{GetType().Name} expects input of shape {(BatchFirst ? "[B, T, " : "[T, B, ")}{InputSize}] with B, T ≥ 1 but got [{string.Join(", ", shape.ToArray())}].", "input");
     }
 
-    private void CheckState(Tensor? state, int[] shape, string name)
+    private void CheckState(Tensor? state, ReadOnlySpan<int> shape, string name)
     {
         if (state is not null && !state.HasShape(shape))
-            throw new ArgumentException($"{GetType().Name} expects {name} of shape [{string.Join(", ", shape)}] but got [{string.Join(", ", state.Shape.ToArray())}].", name);
+            throw new ArgumentException($"{GetType().Name} expects {name} of shape [{string.Join(", ", shape.ToArray())}] but got [{string.Join(", ", state.Shape.ToArray())}].", name);
     }
 
     private Tensor Register(string name, Tensor tensor, float bound, RandomSource random)

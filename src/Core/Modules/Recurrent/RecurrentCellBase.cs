@@ -69,7 +69,7 @@ public abstract class RecurrentCellBase : Module
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input.Shape);
         int batch = input.Dim(0);
-        int[] stateShape = [batch, HiddenSize];
+        ReadOnlySpan<int> stateShape = [batch, HiddenSize];
         CheckState(h, stateShape, "hx");
         CheckState(c, stateShape, "cx");
         return _op.Forward(input, batch, 1, default, h, c, stateShape, stateShape, exposeHidden: false, training: false, tape);
@@ -77,15 +77,15 @@ public abstract class RecurrentCellBase : Module
 
     private void CheckInput(ReadOnlySpan<int> shape)
     {
-        RequireRank(shape, 2, $"[B, {InputSize}]");
-        if (shape[1] != InputSize || shape[0] < 1)
+        // The expected shape is only formatted on failure: a training step must not allocate.
+        if (shape.Length != 2 || shape[1] != InputSize || shape[0] < 1)
             throw new ArgumentException($"{GetType().Name} expects input of shape [B, {InputSize}] with B ≥ 1 but got [{string.Join(", ", shape.ToArray())}].", "input");
     }
 
-    private void CheckState(Tensor? state, int[] shape, string name)
+    private void CheckState(Tensor? state, ReadOnlySpan<int> shape, string name)
     {
         if (state is not null && !state.HasShape(shape))
-            throw new ArgumentException($"{GetType().Name} expects {name} of shape [{string.Join(", ", shape)}] but got [{string.Join(", ", state.Shape.ToArray())}].", name);
+            throw new ArgumentException($"{GetType().Name} expects {name} of shape [{string.Join(", ", shape.ToArray())}] but got [{string.Join(", ", state.Shape.ToArray())}].", name);
     }
 
     private Tensor Register(string name, Tensor tensor, float bound, RandomSource random)

@@ -80,7 +80,8 @@ internal sealed unsafe class RecurrentOp : IBackward
         float[] ws;
         if (record)
         {
-            saved = tape!.Allocate([layout.Total], clear: false);
+            int total = layout.Total;
+            saved = tape!.Allocate(new ReadOnlySpan<int>(in total), clear: false);
             ws = saved.Data;
             ws.AsSpan(0, layout.StateGradientLength).Clear();
         }
