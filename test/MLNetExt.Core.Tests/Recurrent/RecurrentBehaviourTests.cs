@@ -151,6 +151,7 @@ public class RecurrentBehaviourTests
             var r = lstm.Forward(x, lengths, hidden, cell, tape);
             var loss = TensorOps.Mean(TensorOps.Multiply(r.Output, r.Output, tape), tape);
             tape.Backward(loss);
+            GradientClipping.ClipGradNorm(lstm.Parameters(), 1.0);
             optimizer.Step();
             r.DetachStateInto(hidden, cell);
             return loss.Span[0];
