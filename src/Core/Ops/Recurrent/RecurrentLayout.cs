@@ -1,0 +1,92 @@
+namespace MLNetExt.Core.Ops.Recurrent;
+
+/// <summary>
+/// Offsets (in floats) of everything one call of a recurrent stack keeps for its backward pass, packed in one
+/// workspace: the state-gradient slots that h_n/c_n deposit into, the lengths, the batch-major copy of a
+/// time-major input, each upper layer's input (and dropout mask and raw output), and per layer and direction the
+/// saved gates and states (see <see cref="RecurrentStep"/>).
+/// </summary>
+internal readonly struct RecurrentLayout
+{
+    private readonly int _between, _perDirection, _betweenSize, _perDirectionSize, _directions;
+    private readonly long _sequence, _layerWidth;
+    private readonly bool _dropout;
+
+    public RecurrentLayout(RecurrentMode mode, int batch, int steps, int inputSize, int hidden, int layers, int directions,
+        bool batchFirst, bool dropout)
+    {
+        int gates = mode switch { RecurrentMode.Lstm => 4, RecurrentMode.Gru => 3, _ => 1 };
+        int extra = mode switch { RecurrentMode.Lstm => 3, RecurrentMode.Gru => 2, _ => 1 };
+        _directions = directions;
+        _dropout = dropout;
+        _sequence = (long)batch * steps;
+        _layerWidth = (long)directions * hidden;
+        long stateSize = (long)layers * directions * batch * hidden;
+        long cursor = 0;
+        HiddenGradient = (int)cursor;
+        cursor += stateSize;
+        CellGradient = (int)cursor;
+        if (mode == RecurrentMode.Lstm) cursor += stateSize;
+        StateGradientLength = (int)cursor;
+        Lengths = (int)cursor;
+        cursor += batch;
+        InputBatchMajor = (int)cursor;
+        if (!batchFirst) cursor += _sequence * inputSize;
+        _between = (int)cursor;
+        _betweenSize = (int)(_sequence * _layerWidth * (dropout ? 3 : 1));
+        cursor += (long)(layers - 1) * _betweenSize;
+        _perDirection = (int)cursor;
+        _perDirectionSize = (int)(_sequence * (gates + extra) * hidden);
+        GatesLength = (int)(_sequence * gates * hidden);
+        StateLength = (int)(_sequence * hidden);
+        cursor += (long)layers * directions * _perDirectionSize;
+        if (cursor > Array.MaxLength)
+            throw new ArgumentException($"A recurrent workspace of {cursor} floats (batch {batch}, {steps} steps) is larger than an array can hold.", nameof(batch));
+        Total = (int)cursor;
+    }
+
+    /// <summary>dL/dh_n, [L·D, B, H]; then dL/dc_n for an LSTM.</summary>
+    public int HiddenGradient { get; }
+
+    /// <summary>dL/dc_n (LSTM only).</summary>
+    public int CellGradient { get; }
+
+    /// <summary>Floats at the start that must be zero before backward.</summary>
+    public int StateGradientLength { get; }
+
+    /// <summary>The B sequence lengths, stored as int32 bit patterns.</summary>
+    public int Lengths { get; }
+
+    /// <summary>The input transposed to [B, T, I] when it arrives time-major.</summary>
+    public int InputBatchMajor { get; }
+
+    /// <summary>Floats of B·T·G·H.</summary>
+    public int GatesLength { get; }
+
+    /// <summary>Floats of B·T·H.</summary>
+    public int StateLength { get; }
+
+    /// <summary>All floats.</summary>
+    public int Total { get; }
+
+    /// <summary>The input of layer l ≥ 1, [B, T, D·H] (after dropout when it is active).</summary>
+    public int LayerInput(int layer) => _between + (layer - 1) * _betweenSize;
+
+    /// <summary>The dropout mask applied to layer l's input (l ≥ 1).</summary>
+    public int Mask(int layer) => LayerInput(layer) + (int)(_sequence * _layerWidth);
+
+    /// <summary>Where layer l &lt; L − 1 writes its output: its successor's input, or a raw slot when dropout follows.</summary>
+    public int LayerOutput(int layer) => _dropout ? LayerInput(layer + 1) + 2 * (int)(_sequence * _layerWidth) : LayerInput(layer + 1);
+
+    /// <summary>Gates of layer l, direction d, [B, T, G·H]; followed by hPrev, then cPrev and tanhC (LSTM) or hiddenN (GRU).</summary>
+    public int Gates(int layer, int direction) => _perDirection + (layer * _directions + direction) * _perDirectionSize;
+
+    /// <summary>The state each step started from, [B, T, H].</summary>
+    public int HPrev(int layer, int direction) => Gates(layer, direction) + GatesLength;
+
+    /// <summary>Second saved state: cPrev (LSTM) or hiddenN (GRU), [B, T, H].</summary>
+    public int Extra1(int layer, int direction) => HPrev(layer, direction) + StateLength;
+
+    /// <summary>Third saved state: tanhC (LSTM), [B, T, H].</summary>
+    public int Extra2(int layer, int direction) => Extra1(layer, direction) + StateLength;
+}

@@ -1,0 +1,393 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Kernels;
+using MLNetExt.Core.Modules.Recurrent;
+using MLNetExt.Core.Threading;
+
+namespace MLNetExt.Core.Ops.Recurrent;
+
+/// <summary>
+/// The fused forward and hand-written backward-through-time of a stack of recurrent layers (RNN, LSTM, GRU), the
+/// engine behind <see cref="RecurrentBase"/> and the cells. One call is recorded as one tape node with this object
+/// as its <see cref="IBackward"/>; per-call state lives in one arena workspace (<see cref="RecurrentLayout"/>) and
+/// the scratch buffers of backward belong to this object, so a training step allocates nothing in steady state.
+/// </summary>
+/// <remarks>
+/// Per layer and direction: the input projection of all steps is one GEMM ([B·T, I]·W_ihᵀ); each step is one
+/// recurrent GEMM per chunk of batch rows plus one fused gate kernel (<see cref="RecurrentStep"/>). Backward runs
+/// the steps in reverse (fused gate-gradient kernel + one GEMM for dh per chunk), then dW_ih, dW_hh and dX are one
+/// GEMM each over all B·T rows of saved gate gradients, and the bias gradients their column sums.
+/// </remarks>
+internal sealed unsafe class RecurrentOp : IBackward
+{
+    // Below this many multiply-adds per recurrent GEMM a step is not worth splitting across threads.
+    private const long ParallelStepMinWork = 48 * 48 * 48;
+    private const int MinRowsPerChunk = 8;
+
+    private readonly RecurrentMode _mode;
+    private readonly int _inputSize, _hidden, _layers, _directions, _gateWidth;
+    private readonly bool _batchFirst;
+    private readonly float _dropout;
+    private readonly Tensor[] _weightIh, _weightHh;
+    private readonly Tensor?[] _biasIh, _biasHh;
+    private readonly RandomSource _random;
+
+    private float[] _inferenceWorkspace = [];
+    private float[] _recurrent = [];
+    private float[] _inputBias = [];
+    private float[] _hiddenBias = [];
+    private float[] _outputBatchMajor = [];
+    private float[] _gradientA = [];
+    private float[] _gradientB = [];
+    private float[] _gradientInput = [];
+    private float[] _dH = [];
+    private float[] _dC = [];
+    private float[] _columnSums = [];
+
+    public RecurrentOp(RecurrentMode mode, int inputSize, int hidden, int layers, int directions, bool batchFirst, float dropout,
+        Tensor[] weightIh, Tensor[] weightHh, Tensor?[] biasIh, Tensor?[] biasHh, RandomSource random)
+    {
+        _mode = mode;
+        _inputSize = inputSize;
+        _hidden = hidden;
+        _layers = layers;
+        _directions = directions;
+        _batchFirst = batchFirst;
+        _dropout = dropout;
+        _gateWidth = GateCount(mode) * hidden;
+        _weightIh = weightIh;
+        _weightHh = weightHh;
+        _biasIh = biasIh;
+        _biasHh = biasHh;
+        _random = random;
+    }
+
+    public static int GateCount(RecurrentMode mode) => mode switch { RecurrentMode.Lstm => 4, RecurrentMode.Gru => 3, _ => 1 };
+
+    /// <summary>
+    /// Runs the stack. <paramref name="input"/> holds B·T·I floats, [B, T, I] when batch-first else [T, B, I];
+    /// <paramref name="lengths"/> is empty (all T) or B values in [1, T] (validated by the caller); h0/c0 hold
+    /// L·D·B·H floats or are null (zeros). The output and state tensors get the shapes given.
+    /// </summary>
+    public RecurrentOutput Forward(Tensor input, int batch, int steps, ReadOnlySpan<int> lengths, Tensor? h0, Tensor? c0,
+        ReadOnlySpan<int> outputShape, ReadOnlySpan<int> stateShape, bool exposeHidden, bool training, Tape? tape)
+    {
+        bool record = tape is { IsRecording: true } && (input.RequiresGrad || (h0?.RequiresGrad ?? false) || (c0?.RequiresGrad ?? false) || AnyParameterRequiresGrad());
+        bool dropout = training && _dropout > 0f && _layers > 1;
+        var layout = new RecurrentLayout(_mode, batch, steps, _inputSize, _hidden, _layers, _directions, _batchFirst, dropout);
+        Tensor? saved = null;
+        float[] ws;
+        if (record)
+        {
+            int total = layout.Total;
+            saved = tape!.Allocate(new ReadOnlySpan<int>(in total), clear: false);
+            ws = saved.Data;
+            ws.AsSpan(0, layout.StateGradientLength).Clear();
+        }
+        else ws = Grow(ref _inferenceWorkspace, layout.Total);
+
+        var lengthSlot = MemoryMarshal.Cast<float, int>(ws.AsSpan(layout.Lengths, batch));
+        if (lengths.IsEmpty) lengthSlot.Fill(steps);
+        else lengths.CopyTo(lengthSlot);
+
+        var output = Tape.Allocate(tape, outputShape, clear: false);
+        var hiddenState = Tape.Allocate(tape, stateShape, clear: false);
+        var cellState = _mode == RecurrentMode.Lstm ? Tape.Allocate(tape, stateShape, clear: false) : null;
+        if (h0 is null) hiddenState.Span.Clear(); else h0.Span.CopyTo(hiddenState.Span);
+        if (cellState is not null)
+        {
+            if (c0 is null) cellState.Span.Clear(); else c0.Span.CopyTo(cellState.Span);
+        }
+
+        long sequence = (long)batch * steps;
+        int layerWidth = _directions * _hidden;
+        if (!_batchFirst) TimeMajorToBatchMajor(input.Span, ws.AsSpan(layout.InputBatchMajor, (int)(sequence * _inputSize)), batch, steps, _inputSize);
+        float[] lastOutput = _batchFirst ? output.Data : Grow(ref _outputBatchMajor, (int)(sequence * layerWidth));
+        Grow(ref _recurrent, batch * _gateWidth);
+
+        fixed (float* w = ws, x0 = input.Data, y = lastOutput, h = hiddenState.Data, c = cellState is null ? null : cellState.Data)
+        {
+            int* lengthPointer = (int*)(w + layout.Lengths);
+            for (int layer = 0; layer < _layers; layer++)
+            {
+                float* x = layer == 0 ? (_batchFirst ? x0 : w + layout.InputBatchMajor) : w + layout.LayerInput(layer);
+                int width = layer == 0 ? _inputSize : layerWidth;
+                float* layerOutput = layer == _layers - 1 ? y : w + layout.LayerOutput(layer);
+                for (int direction = 0; direction < _directions; direction++)
+                {
+                    int index = layer * _directions + direction;
+                    long stateOffset = (long)index * batch * _hidden;
+                    ForwardDirection(index, direction, x, width, layerOutput + direction * _hidden, layerWidth, w, in layout, layer,
+                        lengthPointer, h + stateOffset, c == null ? null : c + stateOffset, batch, steps);
+                }
+                if (layer < _layers - 1 && dropout)
+                {
+                    var mask = ws.AsSpan(layout.Mask(layer + 1), (int)(sequence * layerWidth));
+                    FillMask(mask);
+                    TensorPrimitives.Multiply(ws.AsSpan(layout.LayerOutput(layer), mask.Length), mask, ws.AsSpan(layout.LayerInput(layer + 1), mask.Length));
+                }
+            }
+        }
+        if (!_batchFirst) BatchMajorToTimeMajor(lastOutput.AsSpan(0, (int)(sequence * layerWidth)), output.Span, batch, steps, layerWidth, accumulate: false);
+
+        if (record)
+        {
+            tape!.Record(new TapeNode(this, output, input, h0, c0, IntArg: batch, FloatArg: dropout ? 1f : 0f, Saved: saved));
+            if (exposeHidden)
+                tape.Record(new TapeNode(StateGradientCollector.Instance, hiddenState, output, IntArg: layout.HiddenGradient, Saved: saved));
+            if (cellState is not null)
+                tape.Record(new TapeNode(StateGradientCollector.Instance, cellState, output, IntArg: layout.CellGradient, Saved: saved));
+        }
+        return new RecurrentOutput(output, hiddenState, cellState);
+    }
+
+    private void ForwardDirection(int index, int direction, float* x, int width, float* output, int outputStride, float* w,
+        in RecurrentLayout layout, int layer, int* lengths, float* h, float* c, int batch, int steps)
+    {
+        int sequence = batch * steps;
+        float* gates = w + layout.Gates(layer, direction);
+        Gemm.Sgemm(false, true, sequence, _gateWidth, width, 1f, new ReadOnlySpan<float>(x, sequence * width), width,
+            _weightIh[index].Span, width, 0f, new Span<float>(gates, sequence * _gateWidth), _gateWidth);
+        bool hasBias = PrepareBiases(index);
+        fixed (float* recurrent = _recurrent, weightHh = _weightHh[index].Data, inputBias = _inputBias, hiddenBias = _hiddenBias)
+        {
+            var step = new RecurrentStep
+            {
+                Mode = _mode, Batch = batch, Steps = steps, Hidden = _hidden, Chunks = ChunkCount(batch), Lengths = lengths,
+                Gates = gates, HPrev = w + layout.HPrev(layer, direction),
+                CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
+                TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
+                HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
+                H = h, C = c, Recurrent = recurrent, WeightHh = weightHh,
+                InputBias = hasBias ? inputBias : null, HiddenBias = hasBias ? hiddenBias : null,
+                Output = output, OutputStride = outputStride,
+            };
+            for (int s = 0; s < steps; s++)
+            {
+                step.Time = direction == 0 ? s : steps - 1 - s;
+                WorkerPool.ParallelFor(step.Chunks, Engine.ThreadCount, in step, &RecurrentStep.Forward);
+            }
+        }
+    }
+
+    void IBackward.Backward(Tape tape, in TapeNode node)
+    {
+        Tensor input = node.A!, output = node.Output;
+        Tensor? h0 = node.B, c0 = node.C;
+        int batch = node.IntArg, steps = input.Length / (batch * _inputSize);
+        bool dropout = node.FloatArg != 0f;
+        var layout = new RecurrentLayout(_mode, batch, steps, _inputSize, _hidden, _layers, _directions, _batchFirst, dropout);
+        float[] ws = node.Saved!.Data;
+        int layerWidth = _directions * _hidden;
+        int sequenceWidth = batch * steps * layerWidth;
+
+        float[] dOutput = output.Grad!.Data;
+        Grow(ref _gradientA, sequenceWidth);
+        if (!_batchFirst)
+        {
+            TimeMajorToBatchMajor(output.Grad.Span, _gradientA.AsSpan(0, sequenceWidth), batch, steps, layerWidth);
+            dOutput = _gradientA;
+        }
+        Grow(ref _gradientB, sequenceWidth);
+        Grow(ref _dH, batch * _hidden);
+        Grow(ref _dC, batch * _hidden);
+        Grow(ref _columnSums, _gateWidth);
+
+        float[] dY = dOutput;
+        for (int layer = _layers - 1; layer >= 0; layer--)
+        {
+            float[]? dX = null;
+            int width = layer == 0 ? _inputSize : layerWidth;
+            if (layer > 0)
+            {
+                dX = ReferenceEquals(dY, _gradientA) ? _gradientB : _gradientA;
+                dX.AsSpan(0, sequenceWidth).Clear();
+            }
+            else if (input.RequiresGrad)
+            {
+                if (_batchFirst) dX = input.EnsureGrad().Data;
+                else
+                {
+                    dX = Grow(ref _gradientInput, batch * steps * _inputSize);
+                    dX.AsSpan(0, batch * steps * _inputSize).Clear();
+                }
+            }
+            for (int direction = 0; direction < _directions; direction++)
+                BackwardDirection(layer, direction, ws, in layout, input, dY, dX, width, h0, c0, batch, steps);
+            if (layer > 0 && dropout)
+                TensorPrimitives.Multiply(dX.AsSpan(0, sequenceWidth), ws.AsSpan(layout.Mask(layer), sequenceWidth), dX.AsSpan(0, sequenceWidth));
+            if (layer == 0 && dX is not null && !_batchFirst)
+                BatchMajorToTimeMajor(dX.AsSpan(0, batch * steps * _inputSize), input.EnsureGrad().Span, batch, steps, _inputSize, accumulate: true);
+            if (dX is not null) dY = dX;
+        }
+    }
+
+    private void BackwardDirection(int layer, int direction, float[] ws, in RecurrentLayout layout, Tensor input, float[] dY, float[]? dX,
+        int width, Tensor? h0, Tensor? c0, int batch, int steps)
+    {
+        int index = layer * _directions + direction, sequence = batch * steps, stateLength = batch * _hidden;
+        int stateOffset = index * stateLength;
+        ws.AsSpan(layout.HiddenGradient + stateOffset, stateLength).CopyTo(_dH);
+        if (_mode == RecurrentMode.Lstm) ws.AsSpan(layout.CellGradient + stateOffset, stateLength).CopyTo(_dC);
+        var weightIh = _weightIh[index];
+        var weightHh = _weightHh[index];
+        int gatesOffset = layout.Gates(layer, direction), hPrevOffset = layout.HPrev(layer, direction);
+
+        fixed (float* w = ws, dOutput = dY, dH = _dH, dC = _dC, weights = weightHh.Data)
+        {
+            var step = new RecurrentStep
+            {
+                Mode = _mode, Batch = batch, Steps = steps, Hidden = _hidden, Chunks = ChunkCount(batch),
+                Lengths = (int*)(w + layout.Lengths),
+                Gates = w + gatesOffset, HPrev = w + hPrevOffset,
+                CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
+                TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
+                HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
+                WeightHh = weights, DOutput = dOutput + direction * _hidden, OutputStride = _directions * _hidden, DH = dH, DC = dC,
+            };
+            for (int s = steps - 1; s >= 0; s--)
+            {
+                step.Time = direction == 0 ? s : steps - 1 - s;
+                WorkerPool.ParallelFor(step.Chunks, Engine.ThreadCount, in step, &RecurrentStep.Backward);
+            }
+        }
+
+        if (h0 is { RequiresGrad: true })
+        {
+            var dH0 = Tape.GradOf(h0).Slice(stateOffset, stateLength);
+            TensorPrimitives.Add(dH0, _dH.AsSpan(0, stateLength), dH0);
+        }
+        if (c0 is { RequiresGrad: true } && _mode == RecurrentMode.Lstm)
+        {
+            var dC0 = Tape.GradOf(c0).Slice(stateOffset, stateLength);
+            TensorPrimitives.Add(dC0, _dC.AsSpan(0, stateLength), dC0);
+        }
+
+        var dGates = ws.AsSpan(gatesOffset, layout.GatesLength);
+        var hPrev = ws.AsSpan(hPrevOffset, layout.StateLength);
+        ReadOnlySpan<float> x = layer == 0
+            ? (_batchFirst ? input.Span : ws.AsSpan(layout.InputBatchMajor, sequence * _inputSize))
+            : ws.AsSpan(layout.LayerInput(layer), sequence * width);
+        if (weightIh.RequiresGrad)
+            Gemm.Sgemm(true, false, _gateWidth, width, sequence, 1f, dGates, _gateWidth, x, width, 1f, Tape.GradOf(weightIh), width);
+        if (weightHh.RequiresGrad)
+        {
+            var dWeightHh = Tape.GradOf(weightHh);
+            if (_mode == RecurrentMode.Gru)
+            {
+                Gemm.Sgemm(true, false, 2 * _hidden, _hidden, sequence, 1f, dGates, _gateWidth, hPrev, _hidden, 1f, dWeightHh, _hidden);
+                Gemm.Sgemm(true, false, _hidden, _hidden, sequence, 1f, ws.AsSpan(layout.Extra1(layer, direction), layout.StateLength), _hidden,
+                    hPrev, _hidden, 1f, dWeightHh[(2 * _hidden * _hidden)..], _hidden);
+            }
+            else Gemm.Sgemm(true, false, _gateWidth, _hidden, sequence, 1f, dGates, _gateWidth, hPrev, _hidden, 1f, dWeightHh, _hidden);
+        }
+        if (dX is not null)
+            Gemm.Sgemm(false, false, sequence, width, _gateWidth, 1f, dGates, _gateWidth, weightIh.Span, width, 1f, dX.AsSpan(0, sequence * width), width);
+
+        if (_biasIh[index] is { } biasIh && _biasHh[index] is { } biasHh)
+        {
+            var sums = _columnSums.AsSpan(0, _gateWidth);
+            ColumnSums(dGates, _gateWidth, sums);
+            if (biasIh.RequiresGrad) TensorPrimitives.Add(Tape.GradOf(biasIh), sums, Tape.GradOf(biasIh));
+            if (biasHh.RequiresGrad)
+            {
+                var dBiasHh = Tape.GradOf(biasHh);
+                if (_mode == RecurrentMode.Gru)
+                    ColumnSums(ws.AsSpan(layout.Extra1(layer, direction), layout.StateLength), _hidden, sums.Slice(2 * _hidden, _hidden));
+                TensorPrimitives.Add(dBiasHh, sums, dBiasHh);
+            }
+        }
+    }
+
+    // b_ih + b_hh folded into one input-side bias; a GRU keeps b_hn apart because r multiplies it.
+    private bool PrepareBiases(int index)
+    {
+        if (_biasIh[index] is not { } biasIh || _biasHh[index] is not { } biasHh) return false;
+        var inputBias = Grow(ref _inputBias, _gateWidth).AsSpan(0, _gateWidth);
+        if (_mode == RecurrentMode.Gru)
+        {
+            int folded = 2 * _hidden;
+            TensorPrimitives.Add(biasIh.Span[..folded], biasHh.Span[..folded], inputBias[..folded]);
+            biasIh.Span[folded..].CopyTo(inputBias[folded..]);
+            biasHh.Span[folded..].CopyTo(Grow(ref _hiddenBias, _hidden));
+        }
+        else TensorPrimitives.Add(biasIh.Span, biasHh.Span, inputBias);
+        return true;
+    }
+
+    private int ChunkCount(int batch)
+    {
+        long work = (long)batch * _gateWidth * _hidden;
+        if (work < ParallelStepMinWork) return 1;
+        return Math.Max(1, Math.Min(Engine.ThreadCount, batch / MinRowsPerChunk));
+    }
+
+    private bool AnyParameterRequiresGrad()
+    {
+        for (int i = 0; i < _weightIh.Length; i++)
+        {
+            if (_weightIh[i].RequiresGrad || _weightHh[i].RequiresGrad) return true;
+            if ((_biasIh[i]?.RequiresGrad ?? false) || (_biasHh[i]?.RequiresGrad ?? false)) return true;
+        }
+        return false;
+    }
+
+    // Inverted dropout between layers: each element is 0 with probability p, else 1/(1 − p).
+    private void FillMask(Span<float> mask)
+    {
+        float keep = 1f - _dropout;
+        float scale = keep > 0f ? 1f / keep : 0f;
+        for (int i = 0; i < mask.Length; i++) mask[i] = _random.NextSingle() < keep ? scale : 0f;
+    }
+
+    // Shapes: values [rows, width] → sums [width] = Σ_rows values.
+    private static void ColumnSums(ReadOnlySpan<float> values, int width, Span<float> sums)
+    {
+        sums.Clear();
+        for (int offset = 0; offset < values.Length; offset += width)
+            TensorPrimitives.Add(sums, values.Slice(offset, width), sums);
+    }
+
+    // Shapes: source [T, B, W] → destination [B, T, W].
+    private static void TimeMajorToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
+    {
+        for (int t = 0; t < steps; t++)
+            for (int b = 0; b < batch; b++)
+                source.Slice((t * batch + b) * width, width).CopyTo(destination.Slice((b * steps + t) * width, width));
+    }
+
+    // Shapes: source [B, T, W] → destination [T, B, W] (overwritten, or added to when accumulating a gradient).
+    private static void BatchMajorToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width, bool accumulate)
+    {
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+            {
+                var from = source.Slice((b * steps + t) * width, width);
+                var to = destination.Slice((t * batch + b) * width, width);
+                if (accumulate) TensorPrimitives.Add(to, from, to);
+                else from.CopyTo(to);
+            }
+    }
+
+    private static float[] Grow(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new float[length];
+        return buffer;
+    }
+
+    // h_n and c_n are separate outputs of the one recorded call: their gradients are deposited in the call's
+    // workspace, and touching the main output's gradient makes sure the main node runs even when only the final
+    // state feeds the loss.
+    private sealed class StateGradientCollector : IBackward
+    {
+        public static readonly StateGradientCollector Instance = new();
+
+        public void Backward(Tape tape, in TapeNode node)
+        {
+            var slot = node.Saved!.Data.AsSpan(node.IntArg, node.Output.Length);
+            TensorPrimitives.Add(slot, node.Output.Grad!.Span, slot);
+            Tape.GradOf(node.A!);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using MLNetExt.Core.Kernels;
+
+namespace MLNetExt.Core.Ops.Recurrent;
+
+/// <summary>
+/// One time step of one layer and direction, split into chunks of batch rows so that the worker pool runs the
+/// chunks in parallel: each chunk does its own recurrent GEMM and its own fused gate kernel, so a step costs one
+/// hand-out to the pool. Rows whose sequence has ended (t ≥ length) keep their state and get no output.
+/// </summary>
+/// <remarks>
+/// Storage is batch-major so that the input projection and the weight gradients are single GEMMs over all B·T
+/// rows: gates [B, T, G·H], hPrev [B, T, H] (the state each step started from), and for an LSTM cPrev and
+/// tanhC [B, T, H], for a GRU hiddenN [B, T, H]. Step t of row b lives at row b·T + t.
+/// </remarks>
+internal unsafe struct RecurrentStep
+{
+    public RecurrentMode Mode;
+    public int Batch, Steps, Hidden, Time, Chunks;
+    public int* Lengths;
+    public float* Gates, HPrev, CPrev, TanhC, HiddenN;
+    public float* H, C;
+    public float* Recurrent;
+    public float* WeightHh, InputBias, HiddenBias;
+    public float* Output, DOutput;
+    public int OutputStride;
+    public float* DH, DC;
+
+    private readonly int GateWidth => Mode switch { RecurrentMode.Lstm => 4, RecurrentMode.Gru => 3, _ => 1 } * Hidden;
+
+    // Shapes: h [B, H], c [B, H] (state in/out), gates [B, T, G·H] (in: x·W_ihᵀ at step t; out: activations),
+    // output [B, T, stride] (this direction's H columns at step t).
+    public static void Forward(in RecurrentStep s, int chunk)
+    {
+        int r0 = chunk * s.Batch / s.Chunks, r1 = (chunk + 1) * s.Batch / s.Chunks;
+        int hidden = s.Hidden, width = s.GateWidth, t = s.Time;
+        for (int b = r0; b < r1; b++)
+        {
+            long row = (long)b * s.Steps + t;
+            var previous = new Span<float>(s.HPrev + row * hidden, hidden);
+            if (t < s.Lengths[b])
+            {
+                new ReadOnlySpan<float>(s.H + (long)b * hidden, hidden).CopyTo(previous);
+                if (s.Mode == RecurrentMode.Lstm)
+                    new ReadOnlySpan<float>(s.C + (long)b * hidden, hidden).CopyTo(new Span<float>(s.CPrev + row * hidden, hidden));
+            }
+            else previous.Clear();
+        }
+        int rows = r1 - r0;
+        Gemm.Sgemm(false, true, rows, width, hidden, 1f,
+            new ReadOnlySpan<float>(s.H + (long)r0 * hidden, rows * hidden), hidden,
+            new ReadOnlySpan<float>(s.WeightHh, width * hidden), hidden, 0f,
+            new Span<float>(s.Recurrent + (long)r0 * width, rows * width), width);
+        for (int b = r0; b < r1; b++)
+        {
+            long row = (long)b * s.Steps + t;
+            float* output = s.Output + row * s.OutputStride;
+            if (t >= s.Lengths[b])
+            {
+                new Span<float>(output, hidden).Clear();
+                continue;
+            }
+            float* gates = s.Gates + row * width, recurrent = s.Recurrent + (long)b * width, h = s.H + (long)b * hidden;
+            switch (s.Mode)
+            {
+                case RecurrentMode.Lstm:
+                    LstmGates.Forward(gates, recurrent, s.InputBias, s.C + (long)b * hidden, s.TanhC + row * hidden, h, hidden);
+                    break;
+                case RecurrentMode.Gru:
+                    GruGates.Forward(gates, recurrent, s.InputBias, s.HiddenBias, s.HPrev + row * hidden, s.HiddenN + row * hidden, h, hidden);
+                    break;
+                default:
+                    RnnGates.Forward(gates, recurrent, s.InputBias, h, hidden, s.Mode == RecurrentMode.RnnRelu);
+                    break;
+            }
+            new ReadOnlySpan<float>(h, hidden).CopyTo(new Span<float>(output, hidden));
+        }
+    }
+
+    // Shapes: dH, dC [B, H] (gradient of the state after step t in; before step t out), dOutput [B, T, stride],
+    // gates [B, T, G·H] (in: activations; out: pre-activation gradients, zero at padded steps).
+    //   dH[rows] += dGates_t[rows]·W_hh   (for a GRU the n block uses hiddenN's gradient dn⊙r instead)
+    public static void Backward(in RecurrentStep s, int chunk)
+    {
+        int r0 = chunk * s.Batch / s.Chunks, r1 = (chunk + 1) * s.Batch / s.Chunks;
+        int hidden = s.Hidden, width = s.GateWidth, t = s.Time;
+        for (int b = r0; b < r1; b++)
+        {
+            long row = (long)b * s.Steps + t;
+            float* gates = s.Gates + row * width;
+            if (t >= s.Lengths[b])
+            {
+                new Span<float>(gates, width).Clear();
+                if (s.Mode == RecurrentMode.Gru) new Span<float>(s.HiddenN + row * hidden, hidden).Clear();
+                continue;
+            }
+            float* dOutput = s.DOutput + row * s.OutputStride, dH = s.DH + (long)b * hidden;
+            switch (s.Mode)
+            {
+                case RecurrentMode.Lstm:
+                    LstmGates.Backward(gates, s.TanhC + row * hidden, s.CPrev + row * hidden, dOutput, dH, s.DC + (long)b * hidden, hidden);
+                    break;
+                case RecurrentMode.Gru:
+                    GruGates.Backward(gates, s.HiddenN + row * hidden, s.HPrev + row * hidden, dOutput, dH, hidden);
+                    break;
+                default:
+                    RnnGates.Backward(gates, dOutput, dH, hidden, s.Mode == RecurrentMode.RnnRelu);
+                    break;
+            }
+        }
+        int rows = r1 - r0;
+        long first = (long)r0 * s.Steps + t;
+        int gateStride = s.Steps * width;
+        var dHRows = new Span<float>(s.DH + (long)r0 * hidden, rows * hidden);
+        if (s.Mode == RecurrentMode.Gru)
+        {
+            Gemm.Sgemm(false, false, rows, hidden, 2 * hidden, 1f,
+                new ReadOnlySpan<float>(s.Gates + first * width, (rows - 1) * gateStride + 2 * hidden), gateStride,
+                new ReadOnlySpan<float>(s.WeightHh, 2 * hidden * hidden), hidden, 1f, dHRows, hidden);
+            Gemm.Sgemm(false, false, rows, hidden, hidden, 1f,
+                new ReadOnlySpan<float>(s.HiddenN + first * hidden, (rows - 1) * s.Steps * hidden + hidden), s.Steps * hidden,
+                new ReadOnlySpan<float>(s.WeightHh + 2 * hidden * hidden, hidden * hidden), hidden, 1f, dHRows, hidden);
+        }
+        else
+        {
+            Gemm.Sgemm(false, false, rows, hidden, width, 1f,
+                new ReadOnlySpan<float>(s.Gates + first * width, (rows - 1) * gateStride + width), gateStride,
+                new ReadOnlySpan<float>(s.WeightHh, width * hidden), hidden, 1f, dHRows, hidden);
+        }
+    }
+}
