@@ -53,7 +53,7 @@ public sealed class ColumnConcatenatingEstimator : IEstimator<ColumnConcatenatin
 }
 
 /// <summary>The column concatenation; saved as kind <c>"ColumnConcatenating"</c>.</summary>
-public sealed class ColumnConcatenatingTransformer : ITransformer, ICanSaveModel
+public sealed class ColumnConcatenatingTransformer : ColumnAddingTransformer, ICanSaveModel
 {
     internal const string Kind = "ColumnConcatenating";
 
@@ -74,25 +74,6 @@ public sealed class ColumnConcatenatingTransformer : ITransformer, ICanSaveModel
         public string[] InputColumnNames { get; set; } = [];
     }
 
-    /// <summary>Always true.</summary>
-    public bool IsRowToRowMapper => true;
-
-    /// <summary>The input schema plus the concatenated vector.</summary>
-    /// <param name="inputSchema">The input's schema.</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return ColumnAddingDataView.OutputSchema(inputSchema, Bind(inputSchema));
-    }
-
-    /// <summary>Adds the concatenated vector, lazily.</summary>
-    /// <param name="input">The data.</param>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new ColumnAddingDataView(input, Bind(input.Schema));
-    }
-
     /// <summary>Saves the column names.</summary>
     /// <param name="context">The context to write into.</param>
     public void Save(ModelSaveContext context)
@@ -110,7 +91,7 @@ public sealed class ColumnConcatenatingTransformer : ITransformer, ICanSaveModel
         return new ColumnConcatenatingTransformer(options.OutputColumnName, options.InputColumnNames);
     }
 
-    private AddedColumn[] Bind(DataViewSchema schema)
+    private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
         var inputs = _inputColumnNames.Select(name => ColumnChecks.Find(schema, name)).ToArray();
         var item = (PrimitiveDataViewType)ColumnChecks.ItemType(inputs[0].Type);

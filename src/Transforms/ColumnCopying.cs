@@ -38,7 +38,7 @@ public sealed class ColumnCopyingEstimator : IEstimator<ColumnCopyingTransformer
 }
 
 /// <summary>The column copy; saved as kind <c>"ColumnCopying"</c>.</summary>
-public sealed class ColumnCopyingTransformer : ITransformer, ICanSaveModel
+public sealed class ColumnCopyingTransformer : ColumnAddingTransformer, ICanSaveModel
 {
     internal const string Kind = "ColumnCopying";
 
@@ -59,25 +59,6 @@ public sealed class ColumnCopyingTransformer : ITransformer, ICanSaveModel
         public string InputColumnName { get; set; } = "";
     }
 
-    /// <summary>Always true.</summary>
-    public bool IsRowToRowMapper => true;
-
-    /// <summary>The input schema plus the copy.</summary>
-    /// <param name="inputSchema">The input's schema.</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return ColumnAddingDataView.OutputSchema(inputSchema, Bind(inputSchema));
-    }
-
-    /// <summary>Adds the copy, lazily.</summary>
-    /// <param name="input">The data.</param>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new ColumnAddingDataView(input, Bind(input.Schema));
-    }
-
     /// <summary>Saves the column names.</summary>
     /// <param name="context">The context to write into.</param>
     public void Save(ModelSaveContext context)
@@ -95,7 +76,7 @@ public sealed class ColumnCopyingTransformer : ITransformer, ICanSaveModel
         return new ColumnCopyingTransformer(options.OutputColumnName, options.InputColumnName);
     }
 
-    private AddedColumn[] Bind(DataViewSchema schema)
+    private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
         var input = ColumnChecks.Find(schema, _inputColumnName);
         var output = new DataViewSchema.DetachedColumn(_outputColumnName, input.Type, input.Annotations);

@@ -126,7 +126,7 @@ public sealed class SequencePaddingEstimator : IEstimator<SequencePaddingTransfo
 }
 
 /// <summary>The sequence pad/truncate; saved as kind <c>"SequencePadding"</c>.</summary>
-public sealed class SequencePaddingTransformer : ITransformer, ICanSaveModel
+public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSaveModel
 {
     internal const string Kind = "SequencePadding";
     internal const string Expected = "a vector of Single, Int32 or keys";
@@ -138,27 +138,8 @@ public sealed class SequencePaddingTransformer : ITransformer, ICanSaveModel
     /// <summary>The output length.</summary>
     public int MaximumLength => _options.MaximumLength;
 
-    /// <summary>Always true.</summary>
-    public bool IsRowToRowMapper => true;
-
     internal static bool IsSupported(DataViewType item, bool isKey) =>
         isKey || item.Equals(NumberDataViewType.Single) || item.Equals(NumberDataViewType.Int32);
-
-    /// <summary>The input schema plus the padded vector, and the length and mask columns when asked for.</summary>
-    /// <param name="inputSchema">The input's schema.</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return ColumnAddingDataView.OutputSchema(inputSchema, Bind(inputSchema));
-    }
-
-    /// <summary>Adds the padded columns, lazily.</summary>
-    /// <param name="input">The data.</param>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new ColumnAddingDataView(input, Bind(input.Schema));
-    }
 
     /// <summary>Saves the settings.</summary>
     /// <param name="context">The context to write into.</param>
@@ -173,7 +154,7 @@ public sealed class SequencePaddingTransformer : ITransformer, ICanSaveModel
         // The estimator's constructor validates the options as it would for a new pipeline.
         new(new SequencePaddingEstimator(context.GetOptions<SequencePaddingEstimator.Options>()).OptionsForTransformer);
 
-    private AddedColumn[] Bind(DataViewSchema schema)
+    private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
         var input = ColumnChecks.Find(schema, _options.InputColumnName!);
         if (input.Type is not VectorDataViewType vector || !IsSupported(vector.ItemType, vector.ItemType is KeyDataViewType))

@@ -44,7 +44,7 @@ public sealed class KeyToValueMappingEstimator : IEstimator<KeyToValueMappingTra
 }
 
 /// <summary>The key-to-value mapping; saved as kind <c>"KeyToValueMapping"</c> (column names only: the values are read from the input's annotation).</summary>
-public sealed class KeyToValueMappingTransformer : ITransformer, ICanSaveModel
+public sealed class KeyToValueMappingTransformer : ColumnAddingTransformer, ICanSaveModel
 {
     internal const string Kind = "KeyToValueMapping";
 
@@ -65,25 +65,6 @@ public sealed class KeyToValueMappingTransformer : ITransformer, ICanSaveModel
         public string InputColumnName { get; set; } = "";
     }
 
-    /// <summary>Always true: each key is mapped on its own.</summary>
-    public bool IsRowToRowMapper => true;
-
-    /// <summary>The input schema plus the value column.</summary>
-    /// <param name="inputSchema">The input's schema.</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return ColumnAddingDataView.OutputSchema(inputSchema, Bind(inputSchema));
-    }
-
-    /// <summary>Adds the value column, lazily.</summary>
-    /// <param name="input">The data.</param>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new ColumnAddingDataView(input, Bind(input.Schema));
-    }
-
     /// <summary>Saves the column names.</summary>
     /// <param name="context">The context to write into.</param>
     public void Save(ModelSaveContext context)
@@ -101,7 +82,7 @@ public sealed class KeyToValueMappingTransformer : ITransformer, ICanSaveModel
         return new KeyToValueMappingTransformer(options.OutputColumnName, options.InputColumnName);
     }
 
-    private AddedColumn[] Bind(DataViewSchema schema)
+    private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
         var input = ColumnChecks.Find(schema, _inputColumnName);
         if (ColumnChecks.ItemType(input.Type) is not KeyDataViewType)

@@ -171,7 +171,7 @@ public sealed class ValueToKeyMappingEstimator : IEstimator<ValueToKeyMappingTra
 /// The fitted value-to-key mapping: the learned values and their keys. Saved as kind <c>"ValueToKeyMapping"</c>
 /// with the values as a value list.
 /// </summary>
-public sealed class ValueToKeyMappingTransformer : ITransformer, ICanSaveModel
+public sealed class ValueToKeyMappingTransformer : ColumnAddingTransformer, ICanSaveModel
 {
     internal const string Kind = "ValueToKeyMapping";
     private const string ValuesName = "KeyValues";
@@ -205,25 +205,6 @@ public sealed class ValueToKeyMappingTransformer : ITransformer, ICanSaveModel
 
     /// <summary>The number of keys, the reserved unknown key included.</summary>
     public int KeyCount => _vocabulary.KeyCount;
-
-    /// <summary>Always true: each value is mapped on its own.</summary>
-    public bool IsRowToRowMapper => true;
-
-    /// <summary>The input schema plus the key column.</summary>
-    /// <param name="inputSchema">The input's schema.</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return ColumnAddingDataView.OutputSchema(inputSchema, Bind(inputSchema));
-    }
-
-    /// <summary>Adds the key column, lazily.</summary>
-    /// <param name="input">The data.</param>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new ColumnAddingDataView(input, Bind(input.Schema));
-    }
 
     /// <summary>Saves the column names, the settings and the learned values in key order.</summary>
     /// <param name="context">The context to write into.</param>
@@ -260,7 +241,7 @@ public sealed class ValueToKeyMappingTransformer : ITransformer, ICanSaveModel
         return new ValueToKeyMappingTransformer(options.OutputColumnName, options.InputColumnName, options.AddKeyValueAnnotationsAsText, vocabulary);
     }
 
-    private AddedColumn[] Bind(DataViewSchema schema)
+    private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
         var input = ColumnChecks.Find(schema, _inputColumnName);
         if (!ColumnChecks.ItemType(input.Type).Equals(_vocabulary.ItemType))

@@ -65,7 +65,7 @@ public sealed class TextNormalizingEstimator : IEstimator<TextNormalizingTransfo
 }
 
 /// <summary>The fitted text normalizer; saved as kind <c>"TextNormalizing"</c>.</summary>
-public sealed class TextNormalizingTransformer : ITransformer, ICanSaveModel
+public sealed class TextNormalizingTransformer : ColumnAddingTransformer, ICanSaveModel
 {
     internal const string Kind = "TextNormalizing";
 
@@ -94,25 +94,6 @@ public sealed class TextNormalizingTransformer : ITransformer, ICanSaveModel
         public bool KeepPunctuations { get; set; } = true;
 
         public bool KeepNumbers { get; set; } = true;
-    }
-
-    /// <summary>Always true: each row is normalized on its own.</summary>
-    public bool IsRowToRowMapper => true;
-
-    /// <summary>The input schema plus the normalized column.</summary>
-    /// <param name="inputSchema">The input's schema.</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return ColumnAddingDataView.OutputSchema(inputSchema, Bind(inputSchema));
-    }
-
-    /// <summary>Adds the normalized column, lazily.</summary>
-    /// <param name="input">The data.</param>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new ColumnAddingDataView(input, Bind(input.Schema));
     }
 
     /// <summary>Saves the column names and the normalization settings.</summary>
@@ -177,7 +158,7 @@ public sealed class TextNormalizingTransformer : ITransformer, ICanSaveModel
         return mapped == '*' ? c : mapped;
     }
 
-    private AddedColumn[] Bind(DataViewSchema schema)
+    private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
         var input = ColumnChecks.Find(schema, _options.InputColumnName);
         if (!ColumnChecks.ItemType(input.Type).Equals(TextDataViewType.Instance))

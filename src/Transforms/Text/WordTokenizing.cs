@@ -47,7 +47,7 @@ public sealed class WordTokenizingEstimator : IEstimator<WordTokenizingTransform
 }
 
 /// <summary>The fitted word tokenizer; saved as kind <c>"WordTokenizing"</c>.</summary>
-public sealed class WordTokenizingTransformer : ITransformer, ICanSaveModel
+public sealed class WordTokenizingTransformer : ColumnAddingTransformer, ICanSaveModel
 {
     internal const string Kind = "WordTokenizing";
 
@@ -63,25 +63,6 @@ public sealed class WordTokenizingTransformer : ITransformer, ICanSaveModel
         public string InputColumnName { get; set; } = "";
 
         public char[] Separators { get; set; } = [' '];
-    }
-
-    /// <summary>Always true: each row is tokenized on its own.</summary>
-    public bool IsRowToRowMapper => true;
-
-    /// <summary>The input schema plus the variable-size vector of words.</summary>
-    /// <param name="inputSchema">The input's schema.</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return ColumnAddingDataView.OutputSchema(inputSchema, Bind(inputSchema));
-    }
-
-    /// <summary>Adds the words column, lazily.</summary>
-    /// <param name="input">The data.</param>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new ColumnAddingDataView(input, Bind(input.Schema));
     }
 
     /// <summary>Saves the column names and separators.</summary>
@@ -101,7 +82,7 @@ public sealed class WordTokenizingTransformer : ITransformer, ICanSaveModel
         return new WordTokenizingTransformer(options);
     }
 
-    private AddedColumn[] Bind(DataViewSchema schema)
+    private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
         var input = ColumnChecks.Find(schema, _options.InputColumnName);
         if (!ColumnChecks.ItemType(input.Type).Equals(TextDataViewType.Instance))
