@@ -42,7 +42,8 @@ var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
 {
     string command = string.Join(' ', ["mlnetext", .. CommandPath(parse.CommandResult.Command, root)]);
-    Console.Error.WriteLine($"mlnetext: error: {parse.Errors[0].Message} (see '{command} --help')");
+    string message = System.Text.RegularExpressions.Regex.Replace(parse.Errors[0].Message, @"\s*[\r\n]+\s*", " ");
+    Console.Error.WriteLine($"mlnetext: error: {message} (see '{command} --help')");
     return UsageExitCode;
 }
 try
