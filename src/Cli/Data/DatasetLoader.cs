@@ -1,0 +1,52 @@
+using MLNetExt.Data;
+
+namespace MLNetExt.Cli.Data;
+
+/// <summary>Makes the text loader columns the CLI reads a dataset with.</summary>
+internal static class DatasetLoader
+{
+    /// <summary>Loads the file with the given columns (name, kind, field index), quoting allowed.</summary>
+    public static IDataView Load(MLContext ml, DelimitedHeader header, IEnumerable<TextLoader.Column> columns) =>
+        ml.Data.LoadFromTextFile(header.Path, new TextLoader.Options
+        {
+            Separators = [header.Separator],
+            HasHeader = header.HasHeader,
+            AllowQuoting = true,
+            TrimWhitespace = true,
+            Columns = [.. columns],
+        });
+
+    /// <summary>
+    /// Loads the columns of a model's saved input schema from the file, matched by name; a column the file lacks
+    /// is an error when <paramref name="required"/> holds its name, and is left out otherwise.
+    /// </summary>
+    public static IDataView LoadForModel(MLContext ml, DelimitedHeader header, DataViewSchema inputSchema, Func<string, bool> required)
+    {
+        var columns = new List<TextLoader.Column>();
+        foreach (var column in inputSchema.Where(c => !c.IsHidden))
+        {
+            int index = Array.IndexOf((string[])header.Names, column.Name);
+            if (index < 0)
+            {
+                if (required(column.Name))
+                    throw new CliException($"The model needs column '{column.Name}', which '{header.Path}' lacks; its columns are: {string.Join(", ", header.Names)}.");
+                continue;
+            }
+            columns.Add(new TextLoader.Column(column.Name, KindOf(column), index));
+        }
+        if (columns.Count == 0)
+            throw new CliException($"'{header.Path}' has none of the columns the model reads.");
+        return Load(ml, header, columns);
+    }
+
+    private static DataKind KindOf(DataViewSchema.Column column) => column.Type switch
+    {
+        TextDataViewType => DataKind.String,
+        BooleanDataViewType => DataKind.Boolean,
+        var t when t == NumberDataViewType.Single => DataKind.Single,
+        var t when t == NumberDataViewType.Double => DataKind.Double,
+        var t when t == NumberDataViewType.Int32 => DataKind.Int32,
+        var t when t == NumberDataViewType.UInt32 => DataKind.UInt32,
+        _ => throw new CliException($"The model's input column '{column.Name}' has type {column.Type}, which the CLI cannot read from text."),
+    };
+}
