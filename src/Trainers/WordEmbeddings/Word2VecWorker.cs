@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MLNetExt.Trainers.WordEmbeddings;
 
 /// <summary>
@@ -45,6 +47,7 @@ internal sealed unsafe class Word2VecWorker
     }
 
     /// <summary>Trains on job <paramref name="job"/> at learning rate <paramref name="alpha"/>; returns the loss (0 unless ComputeLoss).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double RunJob(EncodedCorpus corpus, int job, float alpha, ulong seed)
     {
         ulong random = seed;
@@ -72,6 +75,7 @@ internal sealed unsafe class Word2VecWorker
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double TrainSkipGramSentence(in Rows rows, int length, float alpha, ref ulong random)
     {
         double loss = 0;
@@ -98,6 +102,7 @@ internal sealed unsafe class Word2VecWorker
         return loss;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double TrainCbowSentence(in Rows rows, int length, float alpha, ref ulong random)
     {
         double loss = 0;
@@ -127,6 +132,7 @@ internal sealed unsafe class Word2VecWorker
     }
 
     /// <summary>Every output row of one prediction of <paramref name="target"/> from hidden vector <paramref name="h"/>; accumulates dH.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double TrainOutputs(in Rows rows, float* h, int target, float alpha, ref ulong random)
     {
         double loss = 0;
