@@ -10,7 +10,7 @@ namespace MLNetExt.Trainers.Tests.WordEmbeddings;
 /// </summary>
 public sealed class Word2VecQualityTests(ITestOutputHelper output)
 {
-    internal static readonly SyntheticAnalogyCorpus Corpus = SyntheticAnalogyCorpus.Generate(sentenceCount: 30_000, seed: 7);
+    internal static readonly SyntheticAnalogyCorpus Corpus = SyntheticAnalogyCorpus.Generate(sentenceCount: 12_000, seed: 7, fillerPerSentence: 10);
 
     [Theory]
     [InlineData(true, false, 0.9, 0.9)]
