@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace MLNetExt.Trainers.WordEmbeddings;
 
 /// <summary>
@@ -9,8 +7,10 @@ namespace MLNetExt.Trainers.WordEmbeddings;
 /// </summary>
 public sealed class CooccurrenceMatrix
 {
-    // Pairs of frequent words go to a dense block (as cooccur.c does below its max_product), the rest to a hash map.
+    // Pairs of frequent words go to a dense block (as cooccur.c does below its max_product); the rest are buffered,
+    // and each full buffer is sorted, summed and merged into one sorted run (cooccur.c's overflow files, in memory).
     private const int DenseLimit = 2048;
+    private const int BufferPairs = 1 << 22;
 
     private readonly int[] _rows;
     private readonly int[] _columns;
@@ -50,7 +50,7 @@ public sealed class CooccurrenceMatrix
         var corpus = EncodedCorpus.Encode(sentences, vocabulary, int.MaxValue, cancellationToken);
         int v = vocabulary.Count, dense = Math.Min(v, DenseLimit);
         var block = new double[dense * dense];
-        var sparse = new Dictionary<ulong, double>();
+        var run = new PairRun();
         int[] tokens = corpus.Tokens, starts = corpus.SentenceStarts;
         var inverse = new double[window + 1];
         for (int d = 1; d <= window; d++) inverse[d] = 1.0 / d;
@@ -71,8 +71,9 @@ public sealed class CooccurrenceMatrix
             }
         }
 
+        run.Flush();
         // Accumulate in double so that large counts do not lose the small 1/d increments.
-        var keys = new List<ulong>(sparse.Count + dense * 16);
+        var keys = new List<ulong>(run.Count + dense * 16);
         var values = new List<float>(keys.Capacity);
         for (int i = 0; i < dense; i++)
             for (int j = 0; j < dense; j++)
@@ -81,10 +82,10 @@ public sealed class CooccurrenceMatrix
                     keys.Add(((ulong)i << 32) | (uint)j);
                     values.Add((float)block[i * dense + j]);
                 }
-        foreach (var (key, value) in sparse)
+        for (int e = 0; e < run.Count; e++)
         {
-            keys.Add(key);
-            values.Add((float)value);
+            keys.Add(run.Keys[e]);
+            values.Add((float)run.Values[e]);
         }
         var keyArray = keys.ToArray();
         var valueArray = values.ToArray();
@@ -101,7 +102,61 @@ public sealed class CooccurrenceMatrix
         void Add(int i, int j, double weight)
         {
             if (i < dense && j < dense) block[i * dense + j] += weight;
-            else CollectionsMarshal.GetValueRefOrAddDefault(sparse, ((ulong)(uint)i << 32) | (uint)j, out _) += weight;
+            else run.Add(((ulong)(uint)i << 32) | (uint)j, weight);
+        }
+    }
+
+    /// <summary>A sorted run of (row·2³² + column, X) with a buffer of unsorted additions.</summary>
+    private sealed class PairRun
+    {
+        private ulong[] _bufferKeys = new ulong[1 << 16];
+        private double[] _bufferValues = new double[1 << 16];
+        private int _buffered;
+
+        public ulong[] Keys { get; private set; } = [];
+        public double[] Values { get; private set; } = [];
+        public int Count { get; private set; }
+
+        public void Add(ulong key, double value)
+        {
+            _bufferKeys[_buffered] = key;
+            _bufferValues[_buffered++] = value;
+            if (_buffered < _bufferKeys.Length) return;
+            if (_bufferKeys.Length < BufferPairs)
+            {
+                Array.Resize(ref _bufferKeys, _bufferKeys.Length * 2);
+                Array.Resize(ref _bufferValues, _bufferValues.Length * 2);
+            }
+            else Flush();
+        }
+
+        public void Flush()
+        {
+            if (_buffered == 0) return;
+            Array.Sort(_bufferKeys, _bufferValues, 0, _buffered);
+            int unique = 0;
+            for (int e = 0; e < _buffered; e++)
+            {
+                if (unique > 0 && _bufferKeys[unique - 1] == _bufferKeys[e]) _bufferValues[unique - 1] += _bufferValues[e];
+                else
+                {
+                    _bufferKeys[unique] = _bufferKeys[e];
+                    _bufferValues[unique++] = _bufferValues[e];
+                }
+            }
+            var keys = new ulong[Count + unique];
+            var values = new double[Count + unique];
+            int a = 0, b = 0, n = 0;
+            while (a < Count || b < unique)
+            {
+                if (b == unique || (a < Count && Keys[a] < _bufferKeys[b])) { keys[n] = Keys[a]; values[n++] = Values[a++]; }
+                else if (a == Count || _bufferKeys[b] < Keys[a]) { keys[n] = _bufferKeys[b]; values[n++] = _bufferValues[b++]; }
+                else { keys[n] = Keys[a]; values[n++] = Values[a++] + _bufferValues[b++]; }
+            }
+            Keys = keys;
+            Values = values;
+            Count = n;
+            _buffered = 0;
         }
     }
 }
