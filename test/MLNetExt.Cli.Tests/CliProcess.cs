@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MLNetExt.Cli.Tests;
 
-/// <summary>Runs the built mlnetext tool as a separate process (<c>dotnet MLNetExt.Cli.dll ...</c>) and captures its output.</summary>
+/// <summary>Runs the built mlnetext tool as a separate process (<c>dotnet mlnetext.dll ...</c>) and captures its output.</summary>
 public sealed class CliProcess : IDisposable
 {
     private readonly Process _process;
@@ -34,7 +34,7 @@ public sealed class CliProcess : IDisposable
     }
 
     /// <summary>The tool's entry assembly, built beside the tests through the project reference.</summary>
-    public static string ToolPath { get; } = Path.Combine(AppContext.BaseDirectory, "MLNetExt.Cli.dll");
+    public static string ToolPath { get; } = Path.Combine(AppContext.BaseDirectory, "mlnetext.dll");
 
     public int Id => _process.Id;
 
