@@ -58,11 +58,13 @@ internal sealed class SequenceNetwork : Module
         if (input.Rank != 2 || input.Dim(1) < 1 + width || (input.Dim(1) - 1) % width != 0)
             throw new ArgumentException($"A sequence network expects packed rows [B, 1 + T·{width}] but got [{string.Join(", ", input.Shape.ToArray())}].", nameof(input));
         int batch = input.Dim(0), steps = (input.Dim(1) - 1) / width, rowWidth = input.Dim(1);
-        if (_lengths.Length != batch)
+        // Grown, never shrunk: training alternates full, tail and validation batches and must not allocate for each.
+        if (_lengths.Length < batch)
             _lengths = new int[batch];
+        var lengths = _lengths.AsSpan(0, batch);
         var packed = input.Span;
         for (int b = 0; b < batch; b++)
-            _lengths[b] = (int)packed[b * rowWidth];
+            lengths[b] = (int)packed[b * rowWidth];
 
         Tensor sequence;
         if (_embedding is not null)
@@ -78,10 +80,10 @@ internal sealed class SequenceNetwork : Module
             for (int b = 0; b < batch; b++)
                 packed.Slice(b * rowWidth + 1, steps * width).CopyTo(sequence.Span.Slice(b * steps * width, steps * width));
         }
-        var outputs = _rnn.Forward(sequence, _lengths, null, null, tape).Output;
+        var outputs = _rnn.Forward(sequence, lengths, null, null, tape).Output;
         Tensor features = Architecture.Task == SequenceTask.Tagging
             ? TensorOps.Reshape(outputs, [batch * steps, outputs.Dim(2)], tape)
-            : SequencePoolingOp.Forward(outputs, _lengths, Architecture.Pooling, Architecture.Directions, tape);
+            : SequencePoolingOp.Forward(outputs, lengths, Architecture.Pooling, Architecture.Directions, tape);
         if (_dropout is not null)
             features = _dropout.Forward(features, tape);
         return _head.Forward(features, tape);
