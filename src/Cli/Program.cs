@@ -37,6 +37,7 @@ root.Options.Add(verbose);
 root.Subcommands.Add(TrainCommand.Create(environment));
 root.Subcommands.Add(EvaluateCommand.Create(environment));
 root.Subcommands.Add(PredictCommand.Create(environment));
+root.Subcommands.Add(SequenceCommand.Create(environment));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not HelpAction)

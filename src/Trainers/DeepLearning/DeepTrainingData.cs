@@ -8,7 +8,10 @@ namespace MLNetExt.Trainers.DeepLearning;
 /// <remarks>The arrays are used as given, not copied: do not change them while a run uses them.</remarks>
 public sealed class DeepTrainingData
 {
-    private DeepTrainingData(float[] inputs, int[] rowShape, int[]? classes, int classCount, float[]? targets, int[] targetShape)
+    /// <summary>The class that marks a token without a label in <see cref="ForTokenClasses"/> (PyTorch's ignore index): it adds neither loss nor gradient and is not counted by the accuracy.</summary>
+    public const int IgnoredClass = -100;
+
+    private DeepTrainingData(float[] inputs, int[] rowShape, int[]? classes, int classCount, float[]? targets, int[] targetShape, int classesPerRow = 1)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(rowShape);
@@ -24,6 +27,7 @@ public sealed class DeepTrainingData
         RowShape = [.. rowShape];
         Classes = classes;
         ClassCount = classCount;
+        ClassesPerRow = classesPerRow;
         Targets = targets;
         TargetShape = [.. targetShape];
         TargetLength = targetShape.Aggregate(1, (product, d) => checked(product * d));
@@ -47,6 +51,33 @@ public sealed class DeepTrainingData
         {
             if ((uint)classes[row] >= (uint)classCount)
                 throw new ArgumentOutOfRangeException(nameof(classes), classes[row], $"Row {row} has class {classes[row]}; expected a class in [0, {classCount}).");
+        }
+        return data;
+    }
+
+    /// <summary>
+    /// Rows with one class-index target per token (sequence tagging): the model maps a batch of B rows to logits
+    /// [B·<paramref name="classesPerRow"/>, C], row-major by row then token.
+    /// </summary>
+    /// <param name="inputs">The inputs, row after row: [N, ...rowShape] flattened.</param>
+    /// <param name="rowShape">The shape of one row's input.</param>
+    /// <param name="classes">[N, classesPerRow] flattened: each in [0, <paramref name="classCount"/>), or <see cref="IgnoredClass"/> for padding.</param>
+    /// <param name="classesPerRow">The tokens per row, at least 1.</param>
+    /// <param name="classCount">The number of classes, at least 2.</param>
+    /// <exception cref="ArgumentException">The lengths do not agree.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A class is out of range; the message names the row and token.</exception>
+    public static DeepTrainingData ForTokenClasses(float[] inputs, int[] rowShape, int[] classes, int classesPerRow, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classesPerRow, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
+        var data = new DeepTrainingData(inputs, rowShape, classes, classCount, null, [], classesPerRow);
+        if (classes.Length != (long)data.RowCount * classesPerRow)
+            throw new ArgumentException($"There are {data.RowCount} input rows, so {data.RowCount * (long)classesPerRow} token classes are needed, but there are {classes.Length}.", nameof(classes));
+        for (int i = 0; i < classes.Length; i++)
+        {
+            if (classes[i] != IgnoredClass && (uint)classes[i] >= (uint)classCount)
+                throw new ArgumentOutOfRangeException(nameof(classes), classes[i], $"Row {i / classesPerRow}, token {i % classesPerRow} has class {classes[i]}; expected a class in [0, {classCount}) or {IgnoredClass}.");
         }
         return data;
     }
@@ -80,6 +111,9 @@ public sealed class DeepTrainingData
 
     /// <summary>The number of classes; 0 for float targets.</summary>
     public int ClassCount { get; }
+
+    /// <summary>The class targets per row: 1, or the tokens per row of <see cref="ForTokenClasses"/>.</summary>
+    public int ClassesPerRow { get; }
 
     internal float[] Inputs { get; }
 

@@ -94,6 +94,7 @@ public sealed class DeepTrainingLoop
         private readonly BatchBuffers? _validationBatch;
         private readonly BatchBuffers? _validationTail;
         private readonly int _batchesPerEpoch;
+        private readonly int _validationLabelledTokens;
         private readonly Stopwatch _clock = new();
 
         public TrainingRun(DeepTrainingLoop loop, Module model, Loss loss, DeepTrainingData data, TrainingMetric metric)
@@ -138,6 +139,7 @@ public sealed class DeepTrainingLoop
                 int chunk = Math.Min(EvaluationChunkRows, validationCount);
                 _validationBatch = new BatchBuffers(data, chunk);
                 _validationTail = validationCount % chunk > 0 ? new BatchBuffers(data, validationCount % chunk) : null;
+                _validationLabelledTokens = LabelledTokens(data, _validationRows);
             }
         }
 
@@ -211,6 +213,23 @@ public sealed class DeepTrainingLoop
             return new DeepTrainingResult(reason, completed, bestEpoch, bestLoss, _validationRows.Length, _trainRows.Length, _clock.Elapsed);
         }
 
+        /// <summary>The class targets of <paramref name="rows"/> that are not <see cref="DeepTrainingData.IgnoredClass"/> (the rows themselves for one class per row).</summary>
+        private static int LabelledTokens(DeepTrainingData data, int[] rows)
+        {
+            if (data.Classes is not { } classes)
+                return rows.Length;
+            int count = 0, perRow = data.ClassesPerRow;
+            foreach (int row in rows)
+            {
+                foreach (int target in classes.AsSpan(row * perRow, perRow))
+                {
+                    if (target != DeepTrainingData.IgnoredClass)
+                        count++;
+                }
+            }
+            return count;
+        }
+
         /// <summary>One gradient step on batch <paramref name="batch"/> of the current order; returns its loss.</summary>
         private float Step(int batch)
         {
@@ -254,6 +273,7 @@ public sealed class DeepTrainingLoop
             {
                 TrainingMetric.None => null,
                 TrainingMetric.RootMeanSquaredError => Math.Sqrt(metricSum / ((double)rows.Length * _data.TargetLength)),
+                TrainingMetric.Accuracy => metricSum / _validationLabelledTokens,
                 _ => metricSum / rows.Length,
             };
             return (lossSum / rows.Length, metric);
@@ -267,10 +287,11 @@ public sealed class DeepTrainingLoop
             {
                 case TrainingMetric.Accuracy:
                     {
-                        int classes = values.Length / buffers.Rows, correct = 0;
-                        for (int row = 0; row < buffers.Rows; row++)
+                        var targets = buffers.Classes!;
+                        int classes = values.Length / targets.Length, correct = 0;
+                        for (int i = 0; i < targets.Length; i++)
                         {
-                            if (TensorPrimitives.IndexOfMax(values.Slice(row * classes, classes)) == buffers.Classes![row])
+                            if (targets[i] != DeepTrainingData.IgnoredClass && TensorPrimitives.IndexOfMax(values.Slice(i * classes, classes)) == targets[i])
                                 correct++;
                         }
                         return correct;
@@ -350,7 +371,7 @@ public sealed class DeepTrainingLoop
             Rows = rows;
             Inputs = new Tensor([rows, .. data.RowShape]);
             if (data.Classes is not null)
-                Classes = new int[rows];
+                Classes = new int[rows * data.ClassesPerRow];
             else
                 Targets = new Tensor([rows, .. data.TargetShape]);
         }
@@ -371,8 +392,9 @@ public sealed class DeepTrainingLoop
                 data.Inputs.AsSpan(rows[i] * length, length).CopyTo(inputs.Slice(i * length, length));
             if (Classes is not null)
             {
+                int perRow = data.ClassesPerRow;
                 for (int i = 0; i < rows.Length; i++)
-                    Classes[i] = data.Classes![rows[i]];
+                    data.Classes!.AsSpan(rows[i] * perRow, perRow).CopyTo(Classes.AsSpan(i * perRow, perRow));
                 return;
             }
             int targetLength = data.TargetLength;

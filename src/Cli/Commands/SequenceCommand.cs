@@ -1,0 +1,316 @@
+using System.CommandLine;
+using System.Globalization;
+using MLNetExt.Cli.Data;
+using MLNetExt.Cli.Output;
+using MLNetExt.Data;
+using MLNetExt.Trainers.DeepLearning;
+using MLNetExt.Trainers.Sequence;
+using Spectre.Console;
+
+namespace MLNetExt.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetext sequence</c>: trains an LSTM or GRU on a CSV/TSV file. <c>--task classify</c> reads a text column
+/// (tokenized into words, mapped to keys) and a label (two values: binary, more: multiclass); <c>--task tag</c> reads
+/// a text column and a column of space-separated tags, one per word; <c>--task forecast</c> reads a numeric series
+/// column in time order and predicts the next <c>--horizon</c> values from the last <c>--window</c>. The last
+/// <c>--test-fraction</c> of the rows (in file order for a series, a random split otherwise) gives the test metrics;
+/// the model is saved as a zip. Ctrl+C stops training at the next batch and saves the best model so far.
+/// </summary>
+internal static class SequenceCommand
+{
+    public static Command Create(CliEnvironment environment)
+    {
+        var dataset = new DatasetOptions();
+        var task = new Option<string>("--task", "-t") { Description = "classify (text → label), tag (text → one tag per word) or forecast (series → next values).", Required = true };
+        task.AcceptOnlyFromAmong("classify", "tag", "forecast");
+        var cell = new Option<string>("--cell") { Description = "The recurrent cell: lstm or gru.", DefaultValueFactory = _ => "lstm" };
+        cell.AcceptOnlyFromAmong("lstm", "gru");
+        var text = new Option<string?>("--text-col") { Description = "The text column (classify, tag)." };
+        var label = new Option<string?>("--label-col", "-l") { Description = "The label column (classify), or the tags column (tag)." };
+        var series = new Option<string?>("--series-col") { Description = "The numeric series column (forecast)." };
+        var window = new Option<int>("--window") { Description = "Past values the forecaster sees (forecast).", DefaultValueFactory = _ => 24 };
+        var horizon = new Option<int>("--horizon") { Description = "Values the forecaster predicts (forecast).", DefaultValueFactory = _ => 1 };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden width of the recurrent layers.", DefaultValueFactory = _ => 32 };
+        var layers = new Option<int>("--layers") { Description = "Stacked recurrent layers.", DefaultValueFactory = _ => 1 };
+        var bidirectional = new Option<bool>("--bidirectional") { Description = "Read each sequence in both directions." };
+        var epochs = new Option<int>("--epochs") { Description = "The most passes over the training rows.", DefaultValueFactory = _ => 20 };
+        var learningRate = new Option<double>("--learning-rate") { Description = "The initial learning rate (Adam).", DefaultValueFactory = _ => 0.005 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step.", DefaultValueFactory = _ => 32 };
+        var testFraction = new Option<double>("--test-fraction") { Description = "Fraction of the rows kept aside for the test metrics, in (0, 1).", DefaultValueFactory = _ => 0.2 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the split, initialization and shuffling.", DefaultValueFactory = _ => 1 };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to save the model (.zip).", Required = true };
+        var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per epoch instead of a progress bar." };
+
+        var command = new Command("sequence", "Train an LSTM or GRU classifier, tagger or forecaster on a CSV/TSV file, print test metrics and save the model.");
+        dataset.AddTo(command);
+        foreach (var option in new Option[] { task, cell, text, label, series, window, horizon, hidden, layers, bidirectional, epochs, learningRate, batchSize, testFraction, seed, output, noProgress })
+            command.Options.Add(option);
+        command.SetAction(parse => Run(environment, new Settings(
+            dataset.ReadHeader(parse),
+            parse.GetValue(task)!,
+            parse.GetValue(cell) == "gru" ? SequenceCellType.Gru : SequenceCellType.Lstm,
+            parse.GetValue(text),
+            parse.GetValue(label),
+            parse.GetValue(series),
+            parse.GetValue(window),
+            parse.GetValue(horizon),
+            parse.GetValue(hidden),
+            parse.GetValue(layers),
+            parse.GetValue(bidirectional),
+            parse.GetValue(epochs),
+            parse.GetValue(learningRate),
+            parse.GetValue(batchSize),
+            parse.GetValue(testFraction),
+            parse.GetValue(seed),
+            parse.GetValue(output)!.FullName,
+            !parse.GetValue(noProgress) && environment.IsInteractive)));
+        return command;
+    }
+
+    private sealed record Settings(DelimitedHeader Header, string Task, SequenceCellType Cell, string? Text, string? Label, string? Series,
+        int Window, int Horizon, int Hidden, int Layers, bool Bidirectional, int Epochs, double LearningRate, int BatchSize,
+        double TestFraction, int Seed, string Output, bool Interactive);
+
+    /// <summary>A forecasting row: the past window and the values after it.</summary>
+    private sealed class WindowRow
+    {
+        public float[] Features = [];
+
+        public float[] Label = [];
+    }
+
+    private static int Run(CliEnvironment environment, Settings settings)
+    {
+        if (!(settings.TestFraction > 0 && settings.TestFraction < 1))
+            throw new CliException($"--test-fraction {settings.TestFraction} must lie strictly between 0 and 1.");
+        var ml = new MLContext(settings.Seed);
+        return settings.Task == "forecast" ? Forecast(environment, ml, settings) : Classify(environment, ml, settings);
+    }
+
+    private static int Classify(CliEnvironment environment, MLContext ml, Settings settings)
+    {
+        var header = settings.Header;
+        string textName = settings.Text ?? throw new CliException($"--task {settings.Task} needs --text-col.");
+        string labelName = settings.Label ?? throw new CliException($"--task {settings.Task} needs --label-col.");
+        int textIndex = header.IndexOf(textName, "--text-col"), labelIndex = header.IndexOf(labelName, "--label-col");
+        bool tagging = settings.Task == "tag";
+        bool binary = !tagging && header.IsBoolean[labelIndex];
+        var data = DatasetLoader.Load(ml, header,
+        [
+            new TextLoader.Column(textName, DataKind.String, textIndex),
+            new TextLoader.Column(labelName, binary ? DataKind.Boolean : DataKind.String, labelIndex),
+        ]);
+        var split = ml.Data.TrainTestSplit(data, settings.TestFraction, seed: settings.Seed);
+        IEstimator<ITransformer> featurizer = ml.Transforms.Text.TokenizeIntoWords("Words", textName)
+            .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Words"));
+        if (tagging)
+            featurizer = featurizer.Append(ml.Transforms.Text.TokenizeIntoWords("Tags", labelName))
+                .Append(ml.Transforms.Conversion.MapValueToKey("Label", "Tags"));
+        else if (!binary)
+            featurizer = featurizer.Append(ml.Transforms.Conversion.MapValueToKey("Label", labelName));
+        string label = binary ? labelName : "Label";
+        var fittedFeaturizer = featurizer.Fit(data);
+        environment.Console.WriteLine($"Dataset: {header.Path}; text '{textName}', {(tagging ? "tags" : "label")} '{labelName}' ({(tagging ? "tagging" : binary ? "binary classification" : "multiclass classification")}); {settings.Cell} network.");
+
+        var (predictor, canceled) = Train(environment, settings, progress =>
+        {
+            var train = fittedFeaturizer.Transform(split.TrainSet);
+            return tagging
+                ? Fill(new SequenceTaggingTrainer.Options(), settings, label, progress, environment, o => ml.MulticlassClassification.Trainers.LstmTagger(o), o => ml.MulticlassClassification.Trainers.GruTagger(o)).Fit(train)
+                : binary
+                    ? Fill(new SequenceBinaryTrainer.Options(), settings, label, progress, environment, o => ml.BinaryClassification.Trainers.Lstm(o), o => ml.BinaryClassification.Trainers.Gru(o)).Fit(train)
+                    : Fill(new SequenceMulticlassTrainer.Options(), settings, label, progress, environment, o => ml.MulticlassClassification.Trainers.Lstm(o), o => ml.MulticlassClassification.Trainers.Gru(o)).Fit(train);
+        });
+        var model = new TransformerChain<ITransformer>(fittedFeaturizer, predictor);
+        var scored = model.Transform(split.TestSet);
+        IReadOnlyList<(string, double)> metrics;
+        if (tagging)
+            metrics = [("TokenAccuracy", TokenAccuracy(scored))];
+        else if (binary)
+        {
+            var result = ml.BinaryClassification.Evaluate(scored, label);
+            metrics = [("Accuracy", result.Accuracy), ("AreaUnderRocCurve", result.AreaUnderRocCurve), ("F1Score", result.F1Score), ("LogLoss", result.LogLoss)];
+        }
+        else
+        {
+            var result = ml.MulticlassClassification.Evaluate(scored, label);
+            metrics = [("MicroAccuracy", result.MicroAccuracy), ("MacroAccuracy", result.MacroAccuracy), ("LogLoss", result.LogLoss)];
+        }
+        return Finish(environment, ml, model, data.Schema, settings, metrics, canceled);
+    }
+
+    private static int Forecast(CliEnvironment environment, MLContext ml, Settings settings)
+    {
+        var header = settings.Header;
+        string seriesName = settings.Series ?? throw new CliException("--task forecast needs --series-col.");
+        int index = header.IndexOf(seriesName, "--series-col");
+        if (!header.IsNumeric[index])
+            throw new CliException($"Series column '{seriesName}' must be numeric.");
+        if (settings.Window < 1 || settings.Horizon < 1)
+            throw new CliException($"--window {settings.Window} and --horizon {settings.Horizon} must be at least 1.");
+        var data = DatasetLoader.Load(ml, header, [new TextLoader.Column(seriesName, DataKind.Single, index)]);
+        var values = ReadSeries(data, seriesName);
+        int testStart = (int)(values.Length * (1 - settings.TestFraction));
+        if (testStart < settings.Window + settings.Horizon || values.Length - testStart < settings.Horizon)
+            throw new CliException($"'{header.Path}' has {values.Length} values: too few for a window of {settings.Window}, a horizon of {settings.Horizon} and a test part.");
+        WindowRow[] Rows(ReadOnlySpan<float> part) =>
+            [.. ForecastWindows.Create(part, settings.Window, settings.Horizon).Select(r => new WindowRow { Features = r.Window, Label = r.Next })];
+        var schema = SchemaDefinition.Create(typeof(WindowRow));
+        schema[nameof(WindowRow.Label)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, settings.Horizon);
+        var train = ml.Data.LoadFromEnumerable(Rows(values.AsSpan(0, testStart)), schema);
+        var testRows = Rows(values.AsSpan(Math.Max(0, testStart - settings.Window)));
+        environment.Console.WriteLine($"Dataset: {header.Path}; series '{seriesName}', {values.Length} values; window {settings.Window}, horizon {settings.Horizon}; {settings.Cell} network.");
+
+        var (predictor, canceled) = Train(environment, settings, progress =>
+        {
+            var options = new SequenceForecastingTrainer.Options { Horizon = settings.Horizon };
+            return Fill(options, settings, "Label", progress, environment, o => ml.Regression.Trainers.LstmForecaster(o), o => ml.Regression.Trainers.GruForecaster(o)).Fit(train);
+        });
+        var scored = predictor.Transform(ml.Data.LoadFromEnumerable(testRows, schema));
+        double modelError = 0, naiveError = 0;
+        int count = 0;
+        using (var cursor = scored.GetRowCursor([scored.Schema["Score"]]))
+        {
+            var getScore = settings.Horizon == 1 ? null : cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+            var getSingle = settings.Horizon == 1 ? cursor.GetGetter<float>(scored.Schema["Score"]) : null;
+            VBuffer<float> buffer = default;
+            float single = 0;
+            for (int row = 0; cursor.MoveNext(); row++)
+            {
+                ReadOnlySpan<float> forecast = getSingle is null ? Read(getScore!, ref buffer) : [Read(getSingle, ref single)];
+                for (int h = 0; h < settings.Horizon; h++)
+                {
+                    modelError += Math.Abs(forecast[h] - testRows[row].Label[h]);
+                    naiveError += Math.Abs(testRows[row].Features[^1] - testRows[row].Label[h]);
+                    count++;
+                }
+            }
+        }
+        return Finish(environment, ml, predictor, train.Schema, settings,
+            [("MeanAbsoluteError", modelError / count), ("NaiveMeanAbsoluteError", naiveError / count)], canceled);
+    }
+
+    private static ReadOnlySpan<float> Read(ValueGetter<VBuffer<float>> getter, ref VBuffer<float> buffer)
+    {
+        getter(ref buffer);
+        return buffer.GetValues();
+    }
+
+    private static float Read(ValueGetter<float> getter, ref float value)
+    {
+        getter(ref value);
+        return value;
+    }
+
+    /// <summary>The series column's values in file order; a missing or non-finite value is an error naming its row.</summary>
+    private static float[] ReadSeries(IDataView data, string name)
+    {
+        var column = data.Schema[name];
+        var values = new List<float>();
+        using var cursor = data.GetRowCursor([column]);
+        var getter = cursor.GetGetter<float>(column);
+        float value = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            if (!float.IsFinite(value))
+                throw new CliException($"Series column '{name}', row {cursor.Position}: the value is missing or not a finite number.");
+            values.Add(value);
+        }
+        return [.. values];
+    }
+
+    private static double TokenAccuracy(IDataView scored)
+    {
+        var label = scored.Schema["Label"];
+        var predicted = scored.Schema["PredictedLabel"];
+        using var cursor = scored.GetRowCursor([label, predicted]);
+        var labelGetter = cursor.GetGetter<VBuffer<uint>>(label);
+        var predictedGetter = cursor.GetGetter<VBuffer<uint>>(predicted);
+        VBuffer<uint> labels = default, predictions = default;
+        long correct = 0, total = 0;
+        while (cursor.MoveNext())
+        {
+            labelGetter(ref labels);
+            predictedGetter(ref predictions);
+            var expected = labels.GetValues();
+            var actual = predictions.GetValues();
+            for (int t = 0; t < expected.Length && t < actual.Length; t++)
+            {
+                total++;
+                if (expected[t] == actual[t])
+                    correct++;
+            }
+        }
+        return total == 0 ? double.NaN : correct / (double)total;
+    }
+
+    private static TTrainer Fill<TOptions, TTrainer>(TOptions options, Settings settings, string label, IProgress<TrainingProgress> progress,
+        CliEnvironment environment, Func<TOptions, TTrainer> lstm, Func<TOptions, TTrainer> gru)
+        where TOptions : SequenceTrainerOptions
+    {
+        options.LabelColumnName = label;
+        options.FeatureColumnName = "Features";
+        options.HiddenSize = settings.Hidden;
+        options.NumberOfLayers = settings.Layers;
+        options.Bidirectional = settings.Bidirectional;
+        options.NumberOfEpochs = settings.Epochs;
+        options.LearningRate = settings.LearningRate;
+        options.BatchSize = settings.BatchSize;
+        options.Seed = settings.Seed;
+        options.Progress = progress;
+        options.CancellationToken = environment.Cancellation;
+        try
+        {
+            return settings.Cell == SequenceCellType.Gru ? gru(options) : lstm(options);
+        }
+        catch (ArgumentException e)
+        {
+            string flag = e.ParamName switch
+            {
+                "NumberOfEpochs" => "--epochs ",
+                "HiddenSize" => "--hidden ",
+                "NumberOfLayers" => "--layers ",
+                "LearningRate" => "--learning-rate ",
+                "BatchSize" => "--batch-size ",
+                _ => "",
+            };
+            throw new CliException(flag + e.Message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0]);
+        }
+    }
+
+    private static (SequencePredictionTransformer Model, bool Canceled) Train(CliEnvironment environment, Settings settings,
+        Func<IProgress<TrainingProgress>, SequencePredictionTransformer> train)
+    {
+        try
+        {
+            var model = TrainingDisplay.Run(environment.Console, settings.Interactive, train);
+            var summary = model.TrainingResult!;
+            environment.Console.WriteLine($"Training: {summary.EpochsCompleted} epoch(s), {summary.StopReason}; best epoch {summary.BestEpoch}; {summary.TrainingRowCount} training and {summary.ValidationRowCount} validation rows; {summary.Elapsed.TotalSeconds:F1} s.");
+            return (model, false);
+        }
+        catch (TrainingCanceledException stopped)
+        {
+            environment.Console.WriteLine(stopped.Message);
+            return ((SequencePredictionTransformer)stopped.PartialModel, true);
+        }
+    }
+
+    private static int Finish(CliEnvironment environment, MLContext ml, ITransformer model, DataViewSchema schema, Settings settings,
+        IReadOnlyList<(string Name, double Value)> metrics, bool canceled)
+    {
+        var table = new Table().Title("Test metrics").AddColumn("Metric").AddColumn(new TableColumn("Value").RightAligned());
+        foreach (var (name, value) in metrics)
+            table.AddRow(name, value.ToString("F4", CultureInfo.InvariantCulture));
+        environment.Console.Write(table);
+        ml.Model.Save(model, schema, settings.Output);
+        if (canceled)
+        {
+            environment.Console.WriteLine($"Training was canceled; the best model so far was saved to {settings.Output}.");
+            return TrainCommand.CanceledExitCode;
+        }
+        environment.Console.WriteLine($"Model saved to {settings.Output}.");
+        return 0;
+    }
+}

@@ -1,0 +1,326 @@
+using MLNetExt.Trainers.DeepLearning;
+using MLNetExt.Trainers.Mlp;
+using MLNetExt.Trainers.Sequence;
+using static MLNetExt.Trainers.Tests.Sequence.SequenceData;
+
+namespace MLNetExt.Trainers.Tests.Sequence;
+
+public class SequenceTrainerTests
+{
+    public sealed class WrongFeaturesRow
+    {
+        public bool Label { get; set; }
+
+        public string Features = "";
+    }
+
+    public sealed class BagRow
+    {
+        public const int Slots = 64;
+
+        public bool Label;
+
+        [VectorType(Slots)]
+        public float[] Features = [];
+    }
+
+    public sealed class StepsOnlyRow
+    {
+        public float[] Features = [];
+    }
+
+    public sealed class KeyPrediction
+    {
+        [KeyType(3)]
+        public uint PredictedLabel;
+
+        public float[] Score = [];
+    }
+
+    private static (IDataView Train, IDataView Test, ITransformer Featurizer) SentimentData(MLContext ml, int trainCount, int testCount)
+    {
+        var rows = Sentiment();
+        var train = ml.Data.LoadFromEnumerable(rows[..trainCount]);
+        var test = ml.Data.LoadFromEnumerable(rows[trainCount..(trainCount + testCount)]);
+        var featurizer = ml.Transforms.Text.TokenizeIntoWords("Tokens", "Text")
+            .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Tokens")).Fit(train);
+        return (featurizer.Transform(train), featurizer.Transform(test), featurizer);
+    }
+
+    [Fact]
+    public void BinaryLstmWorkoutOnTokenKeys()
+    {
+        var ml = new MLContext(1);
+        var (train, _, _) = SentimentData(ml, 120, 0);
+        var trainer = ml.BinaryClassification.Trainers.Lstm(new SequenceBinaryTrainer.Options
+        {
+            HiddenSize = 8, EmbeddingDimension = 4, NumberOfEpochs = 2, Seed = 2, Bidirectional = true, Pooling = SequencePooling.Max,
+        });
+        var invalid = ml.Data.LoadFromEnumerable(new[] { new WrongFeaturesRow { Features = "a" } });
+
+        var workout = EstimatorWorkout.Run(ml, trainer, train, invalid, "Features");
+
+        workout.Output.Schema["Score"].Type.Should().Be(NumberDataViewType.Single);
+        workout.Output.Schema["Probability"].Type.Should().Be(NumberDataViewType.Single);
+        workout.Output.Schema["PredictedLabel"].Type.Should().Be(BooleanDataViewType.Instance);
+        workout.Transformer.Cell.Should().Be(SequenceCellType.Lstm);
+        workout.Transformer.TrainingResult!.EpochsCompleted.Should().Be(2);
+    }
+
+    [Fact]
+    public void LstmReadsWordOrderThatBagOfWordsCannot()
+    {
+        var ml = new MLContext(1);
+        var (train, test, _) = SentimentData(ml, 1500, 500);
+        var lstm = ml.BinaryClassification.Trainers.Lstm(new SequenceBinaryTrainer.Options
+        {
+            HiddenSize = 32, EmbeddingDimension = 16, NumberOfEpochs = 15, LearningRate = 0.01, Seed = 7, ValidationFraction = 0.1,
+        }).Fit(train);
+        double lstmAccuracy = ml.BinaryClassification.Evaluate(lstm.Transform(test)).Accuracy;
+
+        var bags = BagsOfWords(Sentiment(), 1500, 500);
+        var bagModel = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [32], NumberOfEpochs = 60, Seed = 7 })
+            .Fit(ml.Data.LoadFromEnumerable(bags.Train));
+        double bagAccuracy = ml.BinaryClassification.Evaluate(bagModel.Transform(ml.Data.LoadFromEnumerable(bags.Test))).Accuracy;
+
+        Console.WriteLine($"sentiment accuracy: LSTM {lstmAccuracy:F3}, bag of words {bagAccuracy:F3}");
+        lstmAccuracy.Should().BeGreaterThan(0.9, "an LSTM follows which word each 'not' negates");
+        lstmAccuracy.Should().BeGreaterThanOrEqualTo(bagAccuracy + 0.10, $"a bag of words ({bagAccuracy:F3}) loses the order that decides the label");
+    }
+
+    /// <summary>Word-count vectors over the training vocabulary: the order-blind baseline.</summary>
+    private static (BagRow[] Train, BagRow[] Test) BagsOfWords(TextRow[] rows, int trainCount, int testCount)
+    {
+        var vocabulary = rows[..trainCount].SelectMany(r => r.Text.Split(' ')).Distinct().Select((word, index) => (word, index)).ToDictionary(p => p.word, p => p.index);
+        vocabulary.Count.Should().BeLessThan(BagRow.Slots);
+        BagRow Bag(TextRow row)
+        {
+            var counts = new float[BagRow.Slots];
+            foreach (var word in row.Text.Split(' '))
+            {
+                if (vocabulary.TryGetValue(word, out int index))
+                    counts[index]++;
+            }
+            return new BagRow { Label = row.Label, Features = counts };
+        }
+        return ([.. rows[..trainCount].Select(Bag)], [.. rows[trainCount..(trainCount + testCount)].Select(Bag)]);
+    }
+
+    [Fact]
+    public void ForecasterBeatsTheNaiveLastValueForecast()
+    {
+        var ml = new MLContext(1);
+        var series = Seasonal();
+        const int Window = 24;
+        var train = ForecastWindows.Create(series.AsSpan(0, 600), Window).Select(r => new WindowRow { Features = r.Window, Label = r.Next[0] }).ToArray();
+        var test = ForecastWindows.Create(series.AsSpan(600 - Window), Window).Select(r => new WindowRow { Features = r.Window, Label = r.Next[0] }).ToArray();
+        var trainer = ml.Regression.Trainers.GruForecaster(new SequenceForecastingTrainer.Options
+        {
+            HiddenSize = 24, NumberOfEpochs = 25, LearningRate = 0.01, Seed = 3,
+        });
+
+        var workout = EstimatorWorkout.Run(ml, trainer, ml.Data.LoadFromEnumerable(train));
+
+        var scored = workout.Transformer.Transform(ml.Data.LoadFromEnumerable(test));
+        double modelMae = ml.Regression.Evaluate(scored).MeanAbsoluteError;
+        double naiveMae = test.Average(r => Math.Abs(r.Label - r.Features[^1]));
+        Console.WriteLine($"forecast MAE: GRU {modelMae:F3}, naive {naiveMae:F3}");
+        modelMae.Should().BeLessThan(0.6 * naiveMae, $"the seasonal pattern is predictable (naive MAE {naiveMae:F3})");
+    }
+
+    [Fact]
+    public void ForecasterPredictsAHorizonVector()
+    {
+        var ml = new MLContext(1);
+        var rows = ForecastWindows.Create(Seasonal().AsSpan(0, 200), 12, 3).Select(r => new HorizonRow { Features = r.Window, Label = r.Next }).ToArray();
+        var trainer = ml.Regression.Trainers.LstmForecaster(horizon: 3, hiddenSize: 8, numberOfEpochs: 2);
+
+        var workout = EstimatorWorkout.Run(ml, trainer, ml.Data.LoadFromEnumerable(rows));
+
+        workout.Output.Schema["Score"].Type.Should().Be(new VectorDataViewType(NumberDataViewType.Single, 3));
+        FluentActions.Invoking(() => ml.Regression.Trainers.LstmForecaster(horizon: 2).Fit(ml.Data.LoadFromEnumerable(rows)))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*Label*Vector<Single, 2>*");
+    }
+
+    [Fact]
+    public void TaggerLearnsNegationScope()
+    {
+        var ml = new MLContext(1);
+        var rows = Tagging();
+        var all = ml.Data.LoadFromEnumerable(rows);
+        var featurizer = ml.Transforms.Text.TokenizeIntoWords("Words", "Tokens")
+            .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Words"))
+            .Append(ml.Transforms.Text.TokenizeIntoWords("TagWords", "Tags"))
+            .Append(ml.Transforms.Conversion.MapValueToKey("Label", "TagWords")).Fit(all);
+        var train = featurizer.Transform(ml.Data.LoadFromEnumerable(rows[..900]));
+        var test = featurizer.Transform(ml.Data.LoadFromEnumerable(rows[900..]));
+        var trainer = ml.MulticlassClassification.Trainers.LstmTagger(new SequenceTaggingTrainer.Options
+        {
+            HiddenSize = 24, EmbeddingDimension = 12, NumberOfEpochs = 12, LearningRate = 0.01, Seed = 5,
+        });
+
+        var workout = EstimatorWorkout.Run(ml, trainer, ml.Data.TakeRows(train, 300));
+        var model = trainer.Fit(train);
+
+        workout.Output.Schema["PredictedLabel"].Type.Should().Be(new VectorDataViewType(new KeyDataViewType(typeof(uint), 3)));
+        TokenAccuracy(model.Transform(test)).Should().BeGreaterThan(0.97, "a tag follows from the words before it");
+    }
+
+    private static double TokenAccuracy(IDataView scored)
+    {
+        var label = scored.Schema["Label"];
+        var predicted = scored.Schema["PredictedLabel"];
+        using var cursor = scored.GetRowCursor([label, predicted]);
+        var labelGetter = cursor.GetGetter<VBuffer<uint>>(label);
+        var predictedGetter = cursor.GetGetter<VBuffer<uint>>(predicted);
+        VBuffer<uint> labels = default, predictions = default;
+        int correct = 0, total = 0;
+        while (cursor.MoveNext())
+        {
+            labelGetter(ref labels);
+            predictedGetter(ref predictions);
+            predictions.Length.Should().Be(labels.Length, "one tag per token");
+            var expected = labels.GetValues();
+            var actual = predictions.GetValues();
+            for (int t = 0; t < expected.Length; t++)
+            {
+                total++;
+                if (expected[t] == actual[t])
+                    correct++;
+            }
+        }
+        return correct / (double)total;
+    }
+
+    [Fact]
+    public void MulticlassGruOnFloatStepsPredictsSingleRows()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(PeakPosition(600, 1));
+        var toKey = ml.Transforms.Conversion.MapValueToKey("Label").Fit(data);
+        var trainer = ml.MulticlassClassification.Trainers.Gru(new SequenceMulticlassTrainer.Options
+        {
+            StepSize = 2, HiddenSize = 16, NumberOfEpochs = 30, LearningRate = 0.01, Seed = 4, Bidirectional = true,
+            Pooling = SequencePooling.Mean, NumberOfLayers = 2, Dropout = 0.1f,
+        });
+
+        var workout = EstimatorWorkout.Run(ml, trainer, toKey.Transform(data));
+
+        var test = toKey.Transform(ml.Data.LoadFromEnumerable(PeakPosition(200, 2)));
+        ml.MulticlassClassification.Evaluate(workout.Transformer.Transform(test)).MicroAccuracy.Should().BeGreaterThan(0.85);
+        var engine = ml.Model.CreatePredictionEngine<StepsOnlyRow, KeyPrediction>(workout.Transformer);
+        var prediction = engine.Predict(new StepsOnlyRow { Features = [0.1f, 0, 0.2f, 0, 0.3f, 0, 0.1f, 0, 0.2f, 0, 2f, 0] });
+        prediction.Score.Sum().Should().BeApproximately(1f, 1e-5f);
+        prediction.PredictedLabel.Should().BeInRange(1u, 3u);
+        FluentActions.Invoking(() => engine.Predict(new StepsOnlyRow { Features = [1, 2, 3] }))
+            .Should().Throw<InvalidOperationException>().WithMessage("Column 'Features'*not a whole number of steps*");
+    }
+
+    [Fact]
+    public void EmbeddingsCanBeGivenAndFrozen()
+    {
+        var ml = new MLContext(1);
+        var (train, _, _) = SentimentData(ml, 200, 0);
+        var given = new Dictionary<string, float[]> { ["not"] = [1, 0, 0, 0], ["good"] = [0, 1, 0, 0] };
+        var asked = new List<string>();
+        var options = new SequenceBinaryTrainer.Options
+        {
+            HiddenSize = 4, EmbeddingDimension = 4, NumberOfEpochs = 1, Seed = 1, FreezeEmbeddings = true,
+            EmbeddingProvider = token =>
+            {
+                asked.Add(token);
+                return given.GetValueOrDefault(token);
+            },
+        };
+
+        var model = ml.BinaryClassification.Trainers.Gru(options).Fit(train);
+
+        asked.Should().Contain(["not", "good", "food"]);
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, train.Schema, stream);
+        var weights = SavedTensor(stream, "embedding.weight");
+        int notKey = KeyOf(train, "not");
+        weights.Skip(notKey * 4).Take(4).Should().Equal([1f, 0, 0, 0], "a frozen embedding keeps the given vector");
+        weights.Take(4).Should().Equal([0f, 0, 0, 0], "key 0 is the padding row");
+
+        options.EmbeddingProvider = _ => [1, 2];
+        FluentActions.Invoking(() => ml.BinaryClassification.Trainers.Gru(options).Fit(train))
+            .Should().Throw<ArgumentException>().WithMessage("*EmbeddingProvider*expected 4 finite values*");
+    }
+
+    private static int KeyOf(IDataView data, string token)
+    {
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        data.Schema["Features"].Annotations.GetValue(AnnotationUtils.Kinds.KeyValues, ref names);
+        return names.DenseValues().Select(n => n.ToString()).ToList().IndexOf(token) + 1;
+    }
+
+    /// <summary>A tensor of a saved model, read from its safetensors entry.</summary>
+    private static float[] SavedTensor(MemoryStream model, string name)
+    {
+        model.Position = 0;
+        using var zip = new System.IO.Compression.ZipArchive(model, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
+        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".safetensors", StringComparison.Ordinal)))
+        {
+            using var stream = entry.Open();
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            buffer.Position = 0;
+            var file = Core.Serialization.SafeTensors.Load(buffer, entry.FullName);
+            if (file.Tensors.TryGetValue(name, out var tensor))
+                return tensor.Span.ToArray();
+        }
+        throw new InvalidOperationException($"No tensor {name} in the model.");
+    }
+
+    [Theory]
+    [InlineData(nameof(SequenceTrainerOptions.HiddenSize), 0)]
+    [InlineData(nameof(SequenceTrainerOptions.NumberOfLayers), 0)]
+    [InlineData(nameof(SequenceTrainerOptions.EmbeddingDimension), 0)]
+    [InlineData(nameof(SequenceTrainerOptions.StepSize), 0)]
+    [InlineData(nameof(SequenceTrainerOptions.Dropout), 1)]
+    [InlineData(nameof(SequenceTrainerOptions.Pooling), 9)]
+    public void BadOptionIsRejectedWhenTheTrainerIsMadeNamingIt(string option, int value)
+    {
+        var options = new SequenceMulticlassTrainer.Options();
+        var property = typeof(SequenceTrainerOptions).GetProperty(option)!;
+        property.SetValue(options, property.PropertyType == typeof(float) ? (object)(float)value
+            : property.PropertyType.IsEnum ? Enum.ToObject(property.PropertyType, value) : value);
+
+        FluentActions.Invoking(() => new MLContext(1).MulticlassClassification.Trainers.Lstm(options))
+            .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == option).WithMessage($"*{option}*");
+        FluentActions.Invoking(() => new MLContext(1).Regression.Trainers.LstmForecaster(new SequenceForecastingTrainer.Options { Horizon = 0 }))
+            .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "Horizon");
+    }
+
+    [Fact]
+    public void EmptySequenceAndMismatchedTagsAreRejectedNamingColumnAndRow()
+    {
+        var ml = new MLContext(1);
+        var rows = new[] { new WindowRow { Features = [1, 2], Label = 1 }, new WindowRow { Features = [], Label = 2 } };
+        FluentActions.Invoking(() => ml.Regression.Trainers.LstmForecaster(numberOfEpochs: 1).Fit(ml.Data.LoadFromEnumerable(rows)))
+            .Should().Throw<InvalidOperationException>().WithMessage("Column 'Features', row 1: the vector is empty*");
+
+        var tagged = ml.Data.LoadFromEnumerable(new[] { new TaggedRow { Tokens = "a b c", Tags = "x y" } });
+        var keyed = ml.Transforms.Text.TokenizeIntoWords("Words", "Tokens").Append(ml.Transforms.Conversion.MapValueToKey("Features", "Words"))
+            .Append(ml.Transforms.Text.TokenizeIntoWords("TagWords", "Tags")).Append(ml.Transforms.Conversion.MapValueToKey("Label", "TagWords"))
+            .Fit(tagged).Transform(tagged);
+        FluentActions.Invoking(() => ml.MulticlassClassification.Trainers.GruTagger(numberOfEpochs: 1).Fit(keyed))
+            .Should().Throw<InvalidOperationException>().WithMessage("Column 'Label', row 0: there are 2 tags for 3 tokens*");
+    }
+
+    [Fact]
+    public void CancellationKeepsAUsableModel()
+    {
+        var ml = new MLContext(1);
+        var (train, _, _) = SentimentData(ml, 100, 0);
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+        var trainer = ml.BinaryClassification.Trainers.Lstm(new SequenceBinaryTrainer.Options { HiddenSize = 4, CancellationToken = source.Token });
+
+        var error = FluentActions.Invoking(() => trainer.Fit(train)).Should().Throw<TrainingCanceledException>().Which;
+
+        error.PartialModel.Should().BeOfType<SequencePredictionTransformer>();
+        DataViewCells.ReadAll(error.PartialModel.Transform(train)).Should().HaveCount(100);
+    }
+}
