@@ -38,6 +38,7 @@ root.Subcommands.Add(TrainCommand.Create(environment));
 root.Subcommands.Add(EvaluateCommand.Create(environment));
 root.Subcommands.Add(PredictCommand.Create(environment));
 root.Subcommands.Add(SequenceCommand.Create(environment));
+foreach (var command in WordEmbeddingCommands.Create(environment)) root.Subcommands.Add(command);
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
