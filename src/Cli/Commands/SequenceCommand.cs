@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using MLNetExt.Cli.Data;
 using MLNetExt.Cli.Output;
 using MLNetExt.Data;

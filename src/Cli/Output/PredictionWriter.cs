@@ -12,7 +12,8 @@ namespace MLNetExt.Cli.Output;
 /// A scalar is one field (keys as their label values, Booleans as true/false, numbers round-trippable). A vector of
 /// known size is one field per slot, named <c>Score.&lt;class&gt;</c> when the PredictedLabel is a key with that many
 /// classes, and <c>Score.1</c>, <c>Score.2</c>, ... (e.g. the forecast steps) otherwise. A vector of variable length
-/// (a tagger's labels and scores) is one quoted field holding its values separated by spaces.
+/// (a tagger's labels and scores) is one quoted field holding its values separated by spaces. A missing key (0) is an
+/// empty field alone and <c>?</c> in a list.
 /// </remarks>
 internal static class PredictionWriter
 {
