@@ -5,17 +5,19 @@ using MLNetExt.Transforms;
 
 namespace MLNetExt.Cli;
 
-/// <summary>Finds the parts of a loaded model that the evaluate and predict commands need.</summary>
+/// <summary>
+/// Runs a loaded model on data that may lack some of its input columns, without knowing which trainer made it.
+/// </summary>
+/// <remarks>
+/// A model is a chain of steps (nested chains flattened). A step whose input columns are missing is skipped, and so
+/// are the steps that need its outputs: a file without the label still gets its predictions when the label is only
+/// converted for training and testing (as in ML.NET, where such conversions often sit in the scoring chain too). An
+/// input column is needed for scoring when, without it, the steps that can still run no longer produce a Score column.
+/// </remarks>
 internal static class ModelParts
 {
-    /// <summary>The MLP at the end of the model, or a one-line error when the model holds none.</summary>
-    public static MlpPredictionTransformer Predictor(ITransformer model, string path) =>
-        (model is IEnumerable<ITransformer> chain ? chain.OfType<MlpPredictionTransformer>().LastOrDefault() : model as MlpPredictionTransformer)
-        ?? throw new CliException($"Model '{path}' holds no MLP predictor; train one with 'mlnetext train'.");
-
-    /// <summary>The part of the model used for scoring (without label conversions that only training and testing need).</summary>
-    public static ITransformer ScoringModel(ITransformer model) =>
-        model is TransformerChain<ITransformer> chain ? chain.GetModelFor(TransformerScope.Scoring) : model;
+    /// <summary>The column every predictor writes under ML.NET's conventions.</summary>
+    public const string ScoreColumn = "Score";
 
     /// <summary>Loads a model file, with a one-line error when it is missing.</summary>
     public static ITransformer Load(MLContext ml, string path, out DataViewSchema inputSchema)
@@ -25,6 +27,84 @@ internal static class ModelParts
         // A model names its parts' kinds; the assemblies that register them must be loaded before it is read.
         RuntimeHelpers.RunModuleConstructor(typeof(ColumnConcatenatingTransformer).Module.ModuleHandle);
         RuntimeHelpers.RunModuleConstructor(typeof(MlpPredictionTransformer).Module.ModuleHandle);
-        return ml.Model.Load(path, out inputSchema);
+        var model = ml.Model.Load(path, out inputSchema);
+        if (inputSchema is null)
+            throw new CliException($"Model file '{path}' holds no input schema, so the CLI cannot tell which columns to read.");
+        return model;
+    }
+
+    /// <summary>The model's steps for <paramref name="scope"/> (e.g. Testing keeps label conversions, Scoring drops them), nested chains flattened.</summary>
+    public static IReadOnlyList<ITransformer> Steps(ITransformer model, TransformerScope scope)
+    {
+        var steps = new List<ITransformer>();
+        void Add(ITransformer part)
+        {
+            if (part is TransformerChain<ITransformer> chain)
+            {
+                foreach (var inner in chain.GetModelFor(scope))
+                    Add(inner);
+            }
+            else if (part is IEnumerable<ITransformer> parts)
+            {
+                foreach (var inner in parts)
+                    Add(inner);
+            }
+            else
+            {
+                steps.Add(part);
+            }
+        }
+        Add(model);
+        return steps;
+    }
+
+    /// <summary>The schema after the steps that can run on <paramref name="schema"/>, and which ones can.</summary>
+    public static (DataViewSchema Schema, bool[] Runs) SchemaAfter(IReadOnlyList<ITransformer> steps, DataViewSchema schema)
+    {
+        var runs = new bool[steps.Count];
+        for (int i = 0; i < steps.Count; i++)
+        {
+            try
+            {
+                schema = steps[i].GetOutputSchema(schema);
+                runs[i] = true;
+            }
+            catch (ArgumentException)
+            {
+                // The step's input column is missing or of another type: it does not apply to this data.
+            }
+        }
+        return (schema, runs);
+    }
+
+    /// <summary>Applies the steps that can run on <paramref name="data"/>.</summary>
+    public static IDataView Apply(IReadOnlyList<ITransformer> steps, IDataView data)
+    {
+        var (_, runs) = SchemaAfter(steps, data.Schema);
+        for (int i = 0; i < steps.Count; i++)
+        {
+            if (runs[i])
+                data = steps[i].Transform(data);
+        }
+        return data;
+    }
+
+    /// <summary>Whether the steps produce a Score column from <paramref name="schema"/>.</summary>
+    public static bool Scores(IReadOnlyList<ITransformer> steps, DataViewSchema schema) =>
+        SchemaAfter(steps, schema).Schema.GetColumnOrNull(ScoreColumn) is not null;
+
+    /// <summary>The visible input columns the steps cannot produce a Score column without.</summary>
+    public static IReadOnlyList<string> ScoringInputs(IReadOnlyList<ITransformer> steps, DataViewSchema inputSchema)
+    {
+        var visible = inputSchema.Where(c => !c.IsHidden).ToArray();
+        return [.. visible.Where(c => !Scores(steps, Without(visible, [c.Name]))).Select(c => c.Name)];
+    }
+
+    /// <summary>A schema of <paramref name="columns"/> less those named in <paramref name="removed"/>.</summary>
+    public static DataViewSchema Without(IEnumerable<DataViewSchema.Column> columns, IReadOnlyCollection<string> removed)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(columns.Where(c => !removed.Contains(c.Name)));
+        return builder.ToSchema();
     }
 }

@@ -32,7 +32,7 @@ if (redirected)
 var environment = new CliEnvironment(console, !redirected && console.Profile.Capabilities.Interactive, cancellation.Token);
 
 var verbose = new Option<bool>("--verbose") { Description = "Print error details (the exception and its stack) on failure.", Recursive = true };
-var root = new RootCommand("mlnetext: train, evaluate and run MLNetExt multi-layer perceptrons on CSV/TSV files.");
+var root = new RootCommand("mlnetext: train, evaluate and run MLNetExt models on CSV/TSV files: multi-layer perceptrons (binary, multiclass, regression) and LSTM/GRU sequence models (text classification, tagging, forecasting).");
 root.Options.Add(verbose);
 root.Subcommands.Add(TrainCommand.Create(environment));
 root.Subcommands.Add(EvaluateCommand.Create(environment));

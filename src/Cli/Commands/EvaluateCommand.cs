@@ -2,17 +2,25 @@ using System.CommandLine;
 using MLNetExt.Cli.Data;
 using MLNetExt.Cli.Output;
 using MLNetExt.Data;
+using Spectre.Console;
 
 namespace MLNetExt.Cli.Commands;
 
-/// <summary><c>mlnetext evaluate</c>: scores a labelled CSV/TSV file with a saved model and prints the metrics.</summary>
+/// <summary>
+/// <c>mlnetext evaluate</c>: scores a labelled CSV/TSV file with any saved model and prints the metrics of its task.
+/// The file is read with the model's saved input schema (every input column, label included, by name); the task comes
+/// from the model's output columns (see <see cref="ModelOutput"/>), and the label is the column, derived from the
+/// input columns scoring does not need, that fits that task.
+/// </summary>
 internal static class EvaluateCommand
 {
     public static Command Create(CliEnvironment environment)
     {
         var dataset = new DatasetOptions();
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train'.", Required = true };
-        var command = new Command("evaluate", "Evaluate a saved model on a labelled CSV/TSV file and print its metrics.");
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train' or 'mlnetext sequence'.", Required = true };
+        var command = new Command("evaluate",
+            "Evaluate a saved model on a labelled CSV/TSV file and print its metrics. The file needs every column the model was trained on, "
+            + "by name (vector columns, such as a forecaster's Features and Label windows, as numbers separated by spaces in one field).");
         command.Options.Add(model);
         dataset.AddTo(command);
         command.SetAction(parse =>
@@ -21,11 +29,33 @@ internal static class EvaluateCommand
             string modelPath = parse.GetValue(model)!.FullName;
             var header = dataset.ReadHeader(parse);
             var loaded = ModelParts.Load(ml, modelPath, out var inputSchema);
-            var predictor = ModelParts.Predictor(loaded, modelPath);
+            var steps = ModelParts.Steps(loaded, TransformerScope.Testing);
             var data = DatasetLoader.LoadForModel(ml, header, inputSchema, _ => true);
-            MetricsTable.Print(environment.Console, ml, loaded.Transform(data), predictor, $"Metrics on {Path.GetFileName(header.Path)}");
+            var scored = ModelParts.Apply(steps, data);
+            var output = ModelOutput.Of(scored.Schema, modelPath);
+            string label = LabelColumn(steps, inputSchema, output, modelPath);
+            environment.Console.WriteLine($"Model: {modelPath} ({output.TaskName}); label column '{label}'.");
+            MetricsTable.Print(environment.Console, ml, scored, output, label, $"Metrics on {Path.GetFileName(header.Path)}");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The column the predictions are compared with: among the columns that exist only when the input columns that
+    /// scoring does not need (the label, as given) are there, the last whose type fits the task (e.g. the key a
+    /// label's text was mapped to rather than the text).
+    /// </summary>
+    private static string LabelColumn(IReadOnlyList<ITransformer> steps, DataViewSchema inputSchema, ModelOutput output, string modelPath)
+    {
+        var visible = inputSchema.Where(c => !c.IsHidden).ToArray();
+        var scoring = ModelParts.ScoringInputs(steps, inputSchema);
+        var labels = visible.Select(c => c.Name).Except(scoring).ToArray();
+        var full = ModelParts.SchemaAfter(steps, ModelParts.Without(visible, [])).Schema;
+        var withoutLabels = ModelParts.SchemaAfter(steps, ModelParts.Without(visible, labels)).Schema;
+        var candidates = full.Where(c => !c.IsHidden && labels.Length > 0
+            && (withoutLabels.GetColumnOrNull(c.Name) is not { } kept || !kept.Type.Equals(c.Type)) && output.AcceptsLabel(c.Type));
+        return candidates.Select(c => c.Name).LastOrDefault()
+            ?? throw new CliException($"Model '{modelPath}' reads no label column that its {output.TaskName} predictions can be compared with, so it cannot be evaluated.");
     }
 }

@@ -1,24 +1,27 @@
 using System.CommandLine;
-using System.Globalization;
 using MLNetExt.Cli.Data;
+using MLNetExt.Cli.Output;
 using MLNetExt.Data;
-using MLNetExt.Trainers.Mlp;
 using Spectre.Console;
 
 namespace MLNetExt.Cli.Commands;
 
 /// <summary>
-/// <c>mlnetext predict</c>: scores a CSV/TSV file (the label column may be absent) with a saved model and writes one
-/// CSV line of predictions per row, to a file or standard output.
+/// <c>mlnetext predict</c>: scores a CSV/TSV file with any saved model and writes one CSV line of predictions per
+/// row, to a file or standard output. The file needs the input columns scoring uses; the label may be absent.
 /// </summary>
 internal static class PredictCommand
 {
     public static Command Create(CliEnvironment environment)
     {
         var dataset = new DatasetOptions();
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train'.", Required = true };
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train' or 'mlnetext sequence'.", Required = true };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the predictions (CSV); default: standard output." };
-        var command = new Command("predict", "Score a CSV/TSV file with a saved model and write the predictions as CSV.");
+        var command = new Command("predict",
+            "Score a CSV/TSV file with a saved model and write the predictions as CSV: PredictedLabel, Score and Probability, as the model writes them "
+            + "(class labels as their values). A fixed-size vector gets one column per slot (Score.<class> for classifiers, Score.1, Score.2, ... for "
+            + "the steps of a forecast); a variable-length one (a tagger's PredictedLabel and Score) one quoted field of values separated by spaces. "
+            + "The file needs the columns the model scores from, by name (vector columns as numbers separated by spaces in one field); the label may be absent.");
         command.Options.Add(model);
         dataset.AddTo(command);
         command.Options.Add(output);
@@ -28,82 +31,25 @@ internal static class PredictCommand
             string modelPath = parse.GetValue(model)!.FullName;
             var header = dataset.ReadHeader(parse);
             var loaded = ModelParts.Load(ml, modelPath, out var inputSchema);
-            var predictor = ModelParts.Predictor(loaded, modelPath);
-            var data = DatasetLoader.LoadForModel(ml, header, inputSchema, name => name != predictor.LabelColumnName);
-            var scored = ModelParts.ScoringModel(loaded).Transform(data);
+            var steps = ModelParts.Steps(loaded, TransformerScope.Scoring);
+            var needed = ModelParts.ScoringInputs(steps, inputSchema);
+            var data = DatasetLoader.LoadForModel(ml, header, inputSchema, needed.Contains);
+            var scored = ModelParts.Apply(steps, data);
+            var prediction = ModelOutput.Of(scored.Schema, modelPath);
             string? outputPath = parse.GetValue(output)?.FullName;
-            int rows;
             if (outputPath is null)
             {
-                rows = Write(scored, predictor, Console.Out);
+                PredictionWriter.Write(scored, prediction, Console.Out);
             }
             else
             {
+                int rows;
                 using (var writer = new StreamWriter(outputPath))
-                    rows = Write(scored, predictor, writer);
+                    rows = PredictionWriter.Write(scored, prediction, writer);
                 environment.Console.WriteLine($"Wrote {rows} prediction(s) to {outputPath}.");
             }
             return 0;
         });
         return command;
     }
-
-    /// <summary>Writes a header and one line per row: the predicted label and the scores of the model's task.</summary>
-    private static int Write(IDataView scored, MlpPredictionTransformer predictor, TextWriter writer)
-    {
-        var schema = scored.Schema;
-        using var cursor = scored.GetRowCursor(schema.Where(c => c.Name is "Score" or "Probability" or "PredictedLabel"));
-        var cells = new List<Func<string>>();
-        var names = new List<string>();
-        switch (predictor.Task)
-        {
-            case MlpTask.BinaryClassification:
-                names.AddRange(["PredictedLabel", "Score", "Probability"]);
-                cells.Add(Reader<bool>(cursor, schema["PredictedLabel"], v => v ? "true" : "false"));
-                cells.Add(Reader<float>(cursor, schema["Score"], Number));
-                cells.Add(Reader<float>(cursor, schema["Probability"], Number));
-                break;
-            case MlpTask.MulticlassClassification:
-                var classes = KeyValueText.Of(schema["PredictedLabel"], predictor.OutputCount);
-                names.Add("PredictedLabel");
-                names.AddRange(classes.Select(c => Csv($"Score.{c}")));
-                cells.Add(Reader<uint>(cursor, schema["PredictedLabel"], key => key == 0 ? "" : Csv(classes[(int)key - 1])));
-                var scores = cursor.GetGetter<VBuffer<float>>(schema["Score"]);
-                VBuffer<float> buffer = default;
-                cells.Add(() =>
-                {
-                    scores(ref buffer);
-                    return string.Join(",", buffer.DenseValues().Select(Number));
-                });
-                break;
-            default:
-                names.Add("Score");
-                cells.Add(Reader<float>(cursor, schema["Score"], Number));
-                break;
-        }
-        writer.WriteLine(string.Join(",", names));
-        int rows = 0;
-        while (cursor.MoveNext())
-        {
-            writer.WriteLine(string.Join(",", cells.Select(cell => cell())));
-            rows++;
-        }
-        return rows;
-    }
-
-    private static Func<string> Reader<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, string> format)
-    {
-        var getter = cursor.GetGetter<T>(column);
-        T value = default!;
-        return () =>
-        {
-            getter(ref value);
-            return format(value);
-        };
-    }
-
-    private static string Number(float value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Csv(string text) =>
-        text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using MLNetExt.Cli.Data;
 using MLNetExt.Cli.Output;
 using MLNetExt.Data;
@@ -126,7 +125,7 @@ internal static class SequenceCommand
         var scored = model.Transform(split.TestSet);
         IReadOnlyList<(string, double)> metrics;
         if (tagging)
-            metrics = [("TokenAccuracy", TokenAccuracy(scored))];
+            metrics = [("TokenAccuracy", MetricsTable.TokenAccuracy(scored, "Label", "PredictedLabel"))];
         else if (binary)
         {
             var result = ml.BinaryClassification.Evaluate(scored, label);
@@ -221,31 +220,6 @@ internal static class SequenceCommand
         return [.. values];
     }
 
-    private static double TokenAccuracy(IDataView scored)
-    {
-        var label = scored.Schema["Label"];
-        var predicted = scored.Schema["PredictedLabel"];
-        using var cursor = scored.GetRowCursor([label, predicted]);
-        var labelGetter = cursor.GetGetter<VBuffer<uint>>(label);
-        var predictedGetter = cursor.GetGetter<VBuffer<uint>>(predicted);
-        VBuffer<uint> labels = default, predictions = default;
-        long correct = 0, total = 0;
-        while (cursor.MoveNext())
-        {
-            labelGetter(ref labels);
-            predictedGetter(ref predictions);
-            var expected = labels.GetValues();
-            var actual = predictions.GetValues();
-            for (int t = 0; t < expected.Length && t < actual.Length; t++)
-            {
-                total++;
-                if (expected[t] == actual[t])
-                    correct++;
-            }
-        }
-        return total == 0 ? double.NaN : correct / (double)total;
-    }
-
     private static TTrainer Fill<TOptions, TTrainer>(TOptions options, Settings settings, string label, IProgress<TrainingProgress> progress,
         CliEnvironment environment, Func<TOptions, TTrainer> lstm, Func<TOptions, TTrainer> gru)
         where TOptions : SequenceTrainerOptions
@@ -300,10 +274,7 @@ internal static class SequenceCommand
     private static int Finish(CliEnvironment environment, MLContext ml, ITransformer model, DataViewSchema schema, Settings settings,
         IReadOnlyList<(string Name, double Value)> metrics, bool canceled)
     {
-        var table = new Table().Title("Test metrics").AddColumn("Metric").AddColumn(new TableColumn("Value").RightAligned());
-        foreach (var (name, value) in metrics)
-            table.AddRow(name, value.ToString("F4", CultureInfo.InvariantCulture));
-        environment.Console.Write(table);
+        MetricsTable.Print(environment.Console, metrics, "Test metrics");
         ml.Model.Save(model, schema, settings.Output);
         if (canceled)
         {

@@ -110,7 +110,10 @@ internal static class TrainCommand
             : new TransformerChain<ITransformer>([labelToKey, featurizer, predictor], [TransformerScope.TrainTest, TransformerScope.Everything, TransformerScope.Everything]);
         var test = split.TestSet;
         if (HasRows(test))
-            MetricsTable.Print(console, ml, model.Transform(test), predictor, "Test metrics");
+        {
+            var scored = model.Transform(test);
+            MetricsTable.Print(console, ml, scored, ModelOutput.Of(scored.Schema, settings.Output), settings.Label, "Test metrics");
+        }
         else
             console.WriteLine("The test split is empty (too few rows), so no metrics are printed.");
 

@@ -17,12 +17,14 @@ internal static class DatasetLoader
         });
 
     /// <summary>
-    /// Loads the columns of a model's saved input schema from the file, matched by name; a column the file lacks
-    /// is an error when <paramref name="required"/> holds its name, and is left out otherwise.
+    /// Loads the columns of a model's saved input schema from the file, matched by name, each with the type the model
+    /// reads (text, Boolean, numbers; a vector of Single from one field of numbers separated by spaces). A column the
+    /// file lacks is an error when <paramref name="required"/> holds its name, and is left out otherwise.
     /// </summary>
     public static IDataView LoadForModel(MLContext ml, DelimitedHeader header, DataViewSchema inputSchema, Func<string, bool> required)
     {
         var columns = new List<TextLoader.Column>();
+        var vectors = new Dictionary<string, VectorDataViewType>(StringComparer.Ordinal);
         foreach (var column in inputSchema.Where(c => !c.IsHidden))
         {
             int index = Array.IndexOf((string[])header.Names, column.Name);
@@ -32,11 +34,20 @@ internal static class DatasetLoader
                     throw new CliException($"The model needs column '{column.Name}', which '{header.Path}' lacks; its columns are: {string.Join(", ", header.Names)}.");
                 continue;
             }
-            columns.Add(new TextLoader.Column(column.Name, KindOf(column), index));
+            if (column.Type is VectorDataViewType { ItemType: var item } vector && item == NumberDataViewType.Single)
+            {
+                vectors[column.Name] = vector;
+                columns.Add(new TextLoader.Column(column.Name, DataKind.String, index));
+            }
+            else
+            {
+                columns.Add(new TextLoader.Column(column.Name, KindOf(column), index));
+            }
         }
         if (columns.Count == 0)
             throw new CliException($"'{header.Path}' has none of the columns the model reads.");
-        return Load(ml, header, columns);
+        var data = Load(ml, header, columns);
+        return vectors.Count == 0 ? data : new NumberListDataView(data, vectors, header.Path);
     }
 
     private static DataKind KindOf(DataViewSchema.Column column) => column.Type switch

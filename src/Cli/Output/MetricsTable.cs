@@ -1,6 +1,5 @@
 using System.Globalization;
 using MLNetExt.Data;
-using MLNetExt.Trainers.Mlp;
 using Spectre.Console;
 
 namespace MLNetExt.Cli.Output;
@@ -8,23 +7,29 @@ namespace MLNetExt.Cli.Output;
 /// <summary>Evaluates scored data for a model's task and prints the metrics, under ML.NET's names, as a table.</summary>
 internal static class MetricsTable
 {
-    /// <summary>Evaluates <paramref name="scored"/> and writes the table to <paramref name="console"/>.</summary>
-    public static void Print(IAnsiConsole console, MLContext ml, IDataView scored, MlpPredictionTransformer model, string title)
+    /// <summary>Evaluates <paramref name="scored"/> against <paramref name="label"/> and writes the table to <paramref name="console"/>.</summary>
+    public static void Print(IAnsiConsole console, MLContext ml, IDataView scored, ModelOutput output, string label, string title) =>
+        Print(console, Evaluate(ml, scored, output, label), title);
+
+    /// <summary>Writes metric rows (name, value) as a table.</summary>
+    public static void Print(IAnsiConsole console, IReadOnlyList<(string Name, double Value)> rows, string title)
     {
-        var rows = Evaluate(ml, scored, model);
         var table = new Table().Title(title).AddColumn("Metric").AddColumn(new TableColumn("Value").RightAligned());
         foreach (var (name, value) in rows)
-            table.AddRow(name, value.ToString("F4", CultureInfo.InvariantCulture));
+            table.AddRow(Markup.Escape(name), value.ToString("F4", CultureInfo.InvariantCulture));
         console.Write(table);
     }
 
-    /// <summary>The metrics of the model's task, name and value, in the order ML.NET's samples print them.</summary>
-    public static IReadOnlyList<(string Name, double Value)> Evaluate(MLContext ml, IDataView scored, MlpPredictionTransformer model)
+    /// <summary>
+    /// The metrics of the model's task, name and value, in the order ML.NET's samples print them. Tagging reports
+    /// TokenAccuracy (ML.NET has no tagging evaluator); multi-step regression reports ML.NET's regression error names
+    /// over all steps, then per step.
+    /// </summary>
+    public static IReadOnlyList<(string Name, double Value)> Evaluate(MLContext ml, IDataView scored, ModelOutput output, string label)
     {
-        string label = model.LabelColumnName;
-        switch (model.Task)
+        switch (output.Task)
         {
-            case MlpTask.BinaryClassification:
+            case PredictionTask.BinaryClassification:
                 var binary = ml.BinaryClassification.Evaluate(scored, label);
                 return
                 [
@@ -34,20 +39,127 @@ internal static class MetricsTable
                     ("NegativePrecision", binary.NegativePrecision), ("NegativeRecall", binary.NegativeRecall),
                     ("LogLoss", binary.LogLoss), ("LogLossReduction", binary.LogLossReduction),
                 ];
-            case MlpTask.MulticlassClassification:
+            case PredictionTask.MulticlassClassification:
                 var multiclass = ml.MulticlassClassification.Evaluate(scored, label);
                 return
                 [
                     ("MicroAccuracy", multiclass.MicroAccuracy), ("MacroAccuracy", multiclass.MacroAccuracy),
                     ("LogLoss", multiclass.LogLoss), ("LogLossReduction", multiclass.LogLossReduction),
                 ];
-            default:
+            case PredictionTask.Tagging:
+                return [("TokenAccuracy", TokenAccuracy(scored, label, output.PredictedLabel!.Value.Name))];
+            case PredictionTask.Regression when scored.Schema[label].Type == NumberDataViewType.Single:
                 var regression = ml.Regression.Evaluate(scored, label);
                 return
                 [
                     ("MeanAbsoluteError", regression.MeanAbsoluteError), ("MeanSquaredError", regression.MeanSquaredError),
                     ("RootMeanSquaredError", regression.RootMeanSquaredError), ("RSquared", regression.RSquared),
                 ];
+            default:
+                return StepErrors(scored, label, output.Score.Name);
         }
+    }
+
+    /// <summary>The share of tokens whose predicted key equals the label's, over every row's tokens (a row's shorter side bounds its tokens).</summary>
+    public static double TokenAccuracy(IDataView scored, string label, string predicted)
+    {
+        var labelColumn = scored.Schema[label];
+        var predictedColumn = scored.Schema[predicted];
+        using var cursor = scored.GetRowCursor([labelColumn, predictedColumn]);
+        var labelGetter = cursor.GetGetter<VBuffer<uint>>(labelColumn);
+        var predictedGetter = cursor.GetGetter<VBuffer<uint>>(predictedColumn);
+        VBuffer<uint> labels = default, predictions = default;
+        long correct = 0, total = 0;
+        while (cursor.MoveNext())
+        {
+            labelGetter(ref labels);
+            predictedGetter(ref predictions);
+            var expected = labels.GetValues();
+            var actual = predictions.GetValues();
+            for (int t = 0; t < expected.Length && t < actual.Length; t++)
+            {
+                total++;
+                if (expected[t] == actual[t])
+                    correct++;
+            }
+        }
+        return total == 0 ? double.NaN : correct / (double)total;
+    }
+
+    /// <summary>
+    /// Errors of vector (or one-value) regression: MeanAbsoluteError, MeanSquaredError and RootMeanSquaredError over
+    /// every step of every row, then MeanAbsoluteError and RootMeanSquaredError of each step when there are several.
+    /// A step whose label is missing (NaN) is left out, as ML.NET's regression evaluator leaves such rows out.
+    /// </summary>
+    private static IReadOnlyList<(string Name, double Value)> StepErrors(IDataView scored, string label, string score)
+    {
+        var labelColumn = scored.Schema[label];
+        var scoreColumn = scored.Schema[score];
+        using var cursor = scored.GetRowCursor([labelColumn, scoreColumn]);
+        var readLabel = VectorReader(cursor, labelColumn);
+        var readScore = VectorReader(cursor, scoreColumn);
+        double[] absolute = [], squared = [];
+        long[] counts = [];
+        while (cursor.MoveNext())
+        {
+            var expected = readLabel();
+            var actual = readScore();
+            if (expected.Length != actual.Length)
+                throw new CliException($"Row {cursor.Position + 1}: the label '{label}' has {expected.Length} value(s) and the Score {actual.Length}.");
+            if (counts.Length < expected.Length)
+            {
+                Array.Resize(ref absolute, expected.Length);
+                Array.Resize(ref squared, expected.Length);
+                Array.Resize(ref counts, expected.Length);
+            }
+            for (int h = 0; h < expected.Length; h++)
+            {
+                if (float.IsNaN(expected[h]))
+                    continue;
+                double error = (double)actual[h] - expected[h];
+                absolute[h] += Math.Abs(error);
+                squared[h] += error * error;
+                counts[h]++;
+            }
+        }
+        long total = counts.Sum();
+        if (total == 0)
+            throw new CliException($"The data has no rows with a label '{label}' to evaluate on.");
+        double meanSquared = squared.Sum() / total;
+        var rows = new List<(string, double)>
+        {
+            ("MeanAbsoluteError", absolute.Sum() / total), ("MeanSquaredError", meanSquared), ("RootMeanSquaredError", Math.Sqrt(meanSquared)),
+        };
+        if (counts.Length > 1)
+        {
+            for (int h = 0; h < counts.Length; h++)
+            {
+                rows.Add(($"MeanAbsoluteError (step {h + 1})", counts[h] == 0 ? double.NaN : absolute[h] / counts[h]));
+                rows.Add(($"RootMeanSquaredError (step {h + 1})", counts[h] == 0 ? double.NaN : Math.Sqrt(squared[h] / counts[h])));
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>A reader of a Single or vector-of-Single column as an array (of one value for a scalar).</summary>
+    private static Func<float[]> VectorReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        if (column.Type == NumberDataViewType.Single)
+        {
+            var scalar = cursor.GetGetter<float>(column);
+            var one = new float[1];
+            return () =>
+            {
+                scalar(ref one[0]);
+                return one;
+            };
+        }
+        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        VBuffer<float> buffer = default;
+        return () =>
+        {
+            getter(ref buffer);
+            return buffer.GetValues().ToArray();
+        };
     }
 }
