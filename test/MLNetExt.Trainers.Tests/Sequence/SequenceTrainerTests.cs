@@ -217,6 +217,29 @@ public class SequenceTrainerTests
     }
 
     [Fact]
+    public void EmbeddingsStartFromATrainedWord2VecTransformer()
+    {
+        var ml = new MLContext(1);
+        var (train, _, _) = SentimentData(ml, 300, 0);
+        var word2vec = ml.Transforms.Text.TrainWord2Vec("WordVectors", "Tokens", vectorSize: 6, epochs: 3, minCount: 1, workers: 1).Fit(train);
+        var vectors = word2vec.Vectors;
+        var options = new SequenceBinaryTrainer.Options
+        {
+            HiddenSize = 8, EmbeddingDimension = vectors.VectorSize, NumberOfEpochs = 2, Seed = 3, FreezeEmbeddings = true,
+            EmbeddingProvider = token => vectors.Contains(token) ? vectors[token].ToArray() : null,
+        };
+
+        var model = ml.BinaryClassification.Trainers.Lstm(options).Fit(train);
+
+        using var stream = new MemoryStream();
+        ml.Model.Save(model, train.Schema, stream);
+        var weights = SavedTensor(stream, "embedding.weight");
+        int goodKey = KeyOf(train, "good");
+        weights.Skip(goodKey * vectors.VectorSize).Take(vectors.VectorSize).Should().Equal(vectors["good"].ToArray(),
+            "the frozen embedding row of a token is its word2vec vector");
+    }
+
+    [Fact]
     public void EmbeddingsCanBeGivenAndFrozen()
     {
         var ml = new MLContext(1);
