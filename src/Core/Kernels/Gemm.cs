@@ -83,16 +83,16 @@ public static unsafe class Gemm
 
     /// <summary>
     /// <see cref="Sgemm"/> with op(B) already packed: <c>C = alpha · op(A) · op(B) + beta · C</c>, op(A) m×k (A
-    /// stored k×m when <paramref name="transA"/>), op(B) = <paramref name="b"/> (k×n). Only A is packed per call.
+    /// stored k×m when <paramref name="transA"/>), op(B) = <paramref name="b"/> (k×n, from <see cref="GemmPackedB"/>). Only A is packed per call.
     /// Every element comes out bitwise equal to <see cref="Sgemm"/> on the unpacked B. Runs on the calling thread
     /// (callers such as a recurrent step already split the rows among threads).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">m is negative or a row stride is shorter than its row.</exception>
     /// <exception cref="ArgumentException">A span is too short for its matrix.</exception>
-    internal static void SgemmPacked(bool transA, int m, float alpha, ReadOnlySpan<float> a, int lda, GemmPackedB b,
+    internal static void SgemmPacked(bool transA, int m, float alpha, ReadOnlySpan<float> a, int lda, in GemmPackedPanels b,
         float beta, Span<float> c, int ldc)
     {
-        ArgumentNullException.ThrowIfNull(b);
+        if (b.IsEmpty) throw new ArgumentException("The packed operand has not been packed.", nameof(b));
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         int n = b.N, k = b.K;
         CheckMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
@@ -105,15 +105,15 @@ public static unsafe class Gemm
             if (k == 0 || alpha == 0f)
                 ScaleC(in problem);
             else if ((long)m * n * k <= DirectMaxWork)
-                DirectPacked(in problem, b);
+                DirectPacked(in problem, in b);
             else
-                BlockedPacked(in problem, b);
+                BlockedPacked(in problem, in b);
         }
     }
 
     // Direct's sums, with op(B) read back from the panels.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DirectPacked(in GemmProblem p, GemmPackedB b)
+    private static void DirectPacked(in GemmProblem p, in GemmPackedPanels b)
     {
         nint aRow = p.TransA ? 1 : p.Lda, aStep = p.TransA ? p.Lda : 1;
         for (int i = 0; i < p.M; i++)
@@ -131,7 +131,7 @@ public static unsafe class Gemm
 
     // Blocked with the B slices taken from the pre-packed operand.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BlockedPacked(in GemmProblem p, GemmPackedB b)
+    private static void BlockedPacked(in GemmProblem p, in GemmPackedPanels b)
     {
         int mr = GemmKernels.MR;
         int kcMax = Math.Min(KC, p.K);

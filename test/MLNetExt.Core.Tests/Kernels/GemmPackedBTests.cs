@@ -63,7 +63,7 @@ public class GemmPackedBTests
                         var expected = (float[])initial.Clone();
                         Gemm.Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, expected, ldc);
                         var actual = (float[])initial.Clone();
-                        Gemm.SgemmPacked(transA, m, alpha, a, lda, packed, beta, actual, ldc);
+                        Gemm.SgemmPacked(transA, m, alpha, a, lda, packed.Panels, beta, actual, ldc);
                         for (int i = 0; i < m; i++)
                             for (int j = 0; j < ldc; j++)
                             {
@@ -102,12 +102,12 @@ public class GemmPackedBTests
         new RandomSource(3).FillUniform(b, -1f, 1f);
         var packed = new GemmPackedB();
         packed.Pack(true, k, n, b, k);
-        Gemm.SgemmPacked(false, m, 1f, a, k, packed, 0f, c, n);
+        Gemm.SgemmPacked(false, m, 1f, a, k, packed.Panels, 0f, c, n);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 5; i++)
         {
             packed.Pack(true, k, n, b, k);
-            Gemm.SgemmPacked(false, m, 1f, a, k, packed, 1f, c, n);
+            Gemm.SgemmPacked(false, m, 1f, a, k, packed.Panels, 1f, c, n);
         }
         (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0);
     }
@@ -120,9 +120,9 @@ public class GemmPackedBTests
         packed.Invoking(p => p.Pack(false, 2, 3, new float[6], 2)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ldb");
         packed.Invoking(p => p.Pack(false, 2, 3, new float[5], 3)).Should().Throw<ArgumentException>().WithParameterName("b");
         packed.Pack(false, 2, 3, new float[6], 3);
-        FluentActions.Invoking(() => Gemm.SgemmPacked(false, 2, 1f, new float[3], 2, packed, 0f, new float[6], 3))
+        FluentActions.Invoking(() => Gemm.SgemmPacked(false, 2, 1f, new float[3], 2, packed.Panels, 0f, new float[6], 3))
             .Should().Throw<ArgumentException>().WithParameterName("a");
-        FluentActions.Invoking(() => Gemm.SgemmPacked(false, 2, 1f, new float[4], 2, packed, 0f, new float[6], 2))
+        FluentActions.Invoking(() => Gemm.SgemmPacked(false, 2, 1f, new float[4], 2, packed.Panels, 0f, new float[6], 2))
             .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("ldc");
     }
 }

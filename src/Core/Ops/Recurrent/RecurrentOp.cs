@@ -44,6 +44,8 @@ internal sealed unsafe class RecurrentOp : IBackward
     private float[] _dH = [];
     private float[] _dC = [];
     private float[] _columnSums = [];
+    private readonly GemmPackedB _packedWeightHh = new();
+    private readonly GemmPackedB _packedWeightHhN = new();
 
     public RecurrentOp(RecurrentMode mode, int inputSize, int hidden, int layers, int directions, bool batchFirst, float dropout,
         Tensor[] weightIh, Tensor[] weightHh, Tensor?[] biasIh, Tensor?[] biasHh, RandomSource random)
@@ -150,7 +152,8 @@ internal sealed unsafe class RecurrentOp : IBackward
         Gemm.Sgemm(false, true, sequence, _gateWidth, width, 1f, new ReadOnlySpan<float>(x, sequence * width), width,
             _weightIh[index].Span, width, 0f, new Span<float>(gates, sequence * _gateWidth), _gateWidth);
         bool hasBias = PrepareBiases(index);
-        fixed (float* recurrent = _recurrent, weightHh = _weightHh[index].Data, inputBias = _inputBias, hiddenBias = _hiddenBias)
+        _packedWeightHh.Pack(true, _hidden, _gateWidth, _weightHh[index].Span, _hidden);
+        fixed (float* recurrent = _recurrent, inputBias = _inputBias, hiddenBias = _hiddenBias)
         {
             var step = new RecurrentStep
             {
@@ -159,7 +162,7 @@ internal sealed unsafe class RecurrentOp : IBackward
                 CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
-                H = h, C = c, Recurrent = recurrent, WeightHh = weightHh,
+                H = h, C = c, Recurrent = recurrent, RecurrentWeight = _packedWeightHh.Panels,
                 InputBias = hasBias ? inputBias : null, HiddenBias = hasBias ? hiddenBias : null,
                 Output = output, OutputStride = outputStride,
             };
@@ -233,8 +236,15 @@ internal sealed unsafe class RecurrentOp : IBackward
         var weightIh = _weightIh[index];
         var weightHh = _weightHh[index];
         int gatesOffset = layout.Gates(layer, direction), hPrevOffset = layout.HPrev(layer, direction);
+        if (_mode == RecurrentMode.Gru)
+        {
+            int rz = 2 * _hidden * _hidden;
+            _packedWeightHh.Pack(false, 2 * _hidden, _hidden, weightHh.Span[..rz], _hidden);
+            _packedWeightHhN.Pack(false, _hidden, _hidden, weightHh.Span[rz..], _hidden);
+        }
+        else _packedWeightHh.Pack(false, _gateWidth, _hidden, weightHh.Span, _hidden);
 
-        fixed (float* w = ws, dOutput = dY, dH = _dH, dC = _dC, weights = weightHh.Data)
+        fixed (float* w = ws, dOutput = dY, dH = _dH, dC = _dC)
         {
             var step = new RecurrentStep
             {
@@ -244,7 +254,7 @@ internal sealed unsafe class RecurrentOp : IBackward
                 CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
-                WeightHh = weights, DOutput = dOutput + direction * _hidden, OutputStride = _directions * _hidden, DH = dH, DC = dC,
+                RecurrentWeight = _packedWeightHh.Panels, RecurrentWeightN = _packedWeightHhN.Panels, DOutput = dOutput + direction * _hidden, OutputStride = _directions * _hidden, DH = dH, DC = dC,
             };
             for (int s = steps - 1; s >= 0; s--)
             {

@@ -20,7 +20,13 @@ internal unsafe struct RecurrentStep
     public float* Gates, HPrev, CPrev, TanhC, HiddenN;
     public float* H, C;
     public float* Recurrent;
-    public float* WeightHh, InputBias, HiddenBias;
+    public float* InputBias, HiddenBias;
+
+    /// <summary>
+    /// The packed recurrent weight: W_hhᵀ [H, G·H] in forward; in backward W_hh [G·H, H], or for a GRU its r, z
+    /// rows [2H, H] with <see cref="RecurrentWeightN"/> the n rows [H, H].
+    /// </summary>
+    public GemmPackedPanels RecurrentWeight, RecurrentWeightN;
     public float* Output, DOutput;
     public int OutputStride;
     public float* DH, DC;
@@ -46,10 +52,8 @@ internal unsafe struct RecurrentStep
             else previous.Clear();
         }
         int rows = r1 - r0;
-        Gemm.Sgemm(false, true, rows, width, hidden, 1f,
-            new ReadOnlySpan<float>(s.H + (long)r0 * hidden, rows * hidden), hidden,
-            new ReadOnlySpan<float>(s.WeightHh, width * hidden), hidden, 0f,
-            new Span<float>(s.Recurrent + (long)r0 * width, rows * width), width);
+        Gemm.SgemmPacked(false, rows, 1f, new ReadOnlySpan<float>(s.H + (long)r0 * hidden, rows * hidden), hidden,
+            in s.RecurrentWeight, 0f, new Span<float>(s.Recurrent + (long)r0 * width, rows * width), width);
         for (int b = r0; b < r1; b++)
         {
             long row = (long)b * s.Steps + t;
@@ -113,18 +117,18 @@ internal unsafe struct RecurrentStep
         var dHRows = new Span<float>(s.DH + (long)r0 * hidden, rows * hidden);
         if (s.Mode == RecurrentMode.Gru)
         {
-            Gemm.Sgemm(false, false, rows, hidden, 2 * hidden, 1f,
+            Gemm.SgemmPacked(false, rows, 1f,
                 new ReadOnlySpan<float>(s.Gates + first * width, (rows - 1) * gateStride + 2 * hidden), gateStride,
-                new ReadOnlySpan<float>(s.WeightHh, 2 * hidden * hidden), hidden, 1f, dHRows, hidden);
-            Gemm.Sgemm(false, false, rows, hidden, hidden, 1f,
+                in s.RecurrentWeight, 1f, dHRows, hidden);
+            Gemm.SgemmPacked(false, rows, 1f,
                 new ReadOnlySpan<float>(s.HiddenN + first * hidden, (rows - 1) * s.Steps * hidden + hidden), s.Steps * hidden,
-                new ReadOnlySpan<float>(s.WeightHh + 2 * hidden * hidden, hidden * hidden), hidden, 1f, dHRows, hidden);
+                in s.RecurrentWeightN, 1f, dHRows, hidden);
         }
         else
         {
-            Gemm.Sgemm(false, false, rows, hidden, width, 1f,
+            Gemm.SgemmPacked(false, rows, 1f,
                 new ReadOnlySpan<float>(s.Gates + first * width, (rows - 1) * gateStride + width), gateStride,
-                new ReadOnlySpan<float>(s.WeightHh, width * hidden), hidden, 1f, dHRows, hidden);
+                in s.RecurrentWeight, 1f, dHRows, hidden);
         }
     }
 }
