@@ -34,7 +34,6 @@ internal sealed unsafe class RecurrentOp : IBackward
     private readonly RandomSource _random;
 
     private float[] _inferenceWorkspace = [];
-    private float[] _recurrent = [];
     private float[] _inputBias = [];
     private float[] _hiddenBias = [];
     private float[] _outputBatchMajor = [];
@@ -106,7 +105,6 @@ internal sealed unsafe class RecurrentOp : IBackward
         int layerWidth = _directions * _hidden;
         if (!_batchFirst) TimeMajorToBatchMajor(input.Span, ws.AsSpan(layout.InputBatchMajor, (int)(sequence * _inputSize)), batch, steps, _inputSize);
         float[] lastOutput = _batchFirst ? output.Data : Grow(ref _outputBatchMajor, (int)(sequence * layerWidth));
-        Grow(ref _recurrent, batch * _gateWidth);
 
         fixed (float* w = ws, x0 = input.Data, y = lastOutput, h = hiddenState.Data, c = cellState is null ? null : cellState.Data)
         {
@@ -149,11 +147,24 @@ internal sealed unsafe class RecurrentOp : IBackward
     {
         int sequence = batch * steps;
         float* gates = w + layout.Gates(layer, direction);
-        Gemm.Sgemm(false, true, sequence, _gateWidth, width, 1f, new ReadOnlySpan<float>(x, sequence * width), width,
-            _weightIh[index].Span, width, 0f, new Span<float>(gates, sequence * _gateWidth), _gateWidth);
+        var gateRows = new Span<float>(gates, sequence * _gateWidth);
         bool hasBias = PrepareBiases(index);
-        _packedWeightHh.Pack(true, _hidden, _gateWidth, _weightHh[index].Span, _hidden);
-        fixed (float* recurrent = _recurrent, inputBias = _inputBias, hiddenBias = _hiddenBias)
+        if (hasBias)
+        {
+            var inputBias = _inputBias.AsSpan(0, _gateWidth);
+            for (int offset = 0; offset < gateRows.Length; offset += _gateWidth) inputBias.CopyTo(gateRows.Slice(offset, _gateWidth));
+        }
+        Gemm.Sgemm(false, true, sequence, _gateWidth, width, 1f, new ReadOnlySpan<float>(x, sequence * width), width,
+            _weightIh[index].Span, width, hasBias ? 1f : 0f, gateRows, _gateWidth);
+        var weightHh = _weightHh[index].Span;
+        if (_mode == RecurrentMode.Gru)
+        {
+            int rz = 2 * _hidden * _hidden;
+            _packedWeightHh.Pack(true, _hidden, 2 * _hidden, weightHh[..rz], _hidden);
+            _packedWeightHhN.Pack(true, _hidden, _hidden, weightHh[rz..], _hidden);
+        }
+        else _packedWeightHh.Pack(true, _hidden, _gateWidth, weightHh, _hidden);
+        fixed (float* hiddenBias = _hiddenBias)
         {
             var step = new RecurrentStep
             {
@@ -162,8 +173,8 @@ internal sealed unsafe class RecurrentOp : IBackward
                 CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
-                H = h, C = c, Recurrent = recurrent, RecurrentWeight = _packedWeightHh.Panels,
-                InputBias = hasBias ? inputBias : null, HiddenBias = hasBias ? hiddenBias : null,
+                H = h, C = c, RecurrentWeight = _packedWeightHh.Panels, RecurrentWeightN = _packedWeightHhN.Panels,
+                HiddenBias = hasBias && _mode == RecurrentMode.Gru ? hiddenBias : null,
                 Output = output, OutputStride = outputStride,
             };
             for (int s = 0; s < steps; s++)
