@@ -14,8 +14,10 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// the scratch buffers of backward belong to this object, so a training step allocates nothing in steady state.
 /// </summary>
 /// <remarks>
-/// Per layer and direction: the input projection of all steps is one GEMM ([B·T, I]·W_ihᵀ); each step is one
-/// recurrent GEMM per chunk of batch rows plus one fused gate kernel (<see cref="RecurrentStep"/>). Backward runs
+/// Per layer and direction: the input projection of all steps is one GEMM ([B·T, I]·W_ihᵀ) onto rows preset to
+/// b_ih + b_hh (a GRU's b_hn excepted); W_hh is packed once (<see cref="GemmPackedB"/>) and each step is one
+/// recurrent GEMM per chunk of batch rows, accumulating straight into the gate rows, plus one fused gate kernel
+/// (<see cref="RecurrentStep"/>). Backward runs
 /// the steps in reverse (fused gate-gradient kernel + one GEMM for dh per chunk), then dW_ih, dW_hh and dX are one
 /// GEMM each over all B·T rows of saved gate gradients, and the bias gradients their column sums.
 /// </remarks>
