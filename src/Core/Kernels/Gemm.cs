@@ -72,13 +72,89 @@ public static unsafe class Gemm
         }
     }
 
-    private static void CheckMatrix(int length, int rows, int cols, int ld, string name, string ldName)
+    internal static void CheckMatrix(int length, int rows, int cols, int ld, string name, string ldName)
     {
         if (ld < cols)
             throw new ArgumentOutOfRangeException(ldName, ld, $"The row stride must be at least the stored row width {cols}.");
         long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
         if (length < needed)
             throw new ArgumentException($"Matrix {name} stored as {rows}×{cols} with row stride {ld} needs {needed} elements but the span has {length}.", name);
+    }
+
+    /// <summary>
+    /// <see cref="Sgemm"/> with op(B) already packed: <c>C = alpha · op(A) · op(B) + beta · C</c>, op(A) m×k (A
+    /// stored k×m when <paramref name="transA"/>), op(B) = <paramref name="b"/> (k×n, from <see cref="GemmPackedB"/>). Only A is packed per call.
+    /// Every element comes out bitwise equal to <see cref="Sgemm"/> on the unpacked B. Runs on the calling thread
+    /// (callers such as a recurrent step already split the rows among threads).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">m is negative or a row stride is shorter than its row.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its matrix.</exception>
+    internal static void SgemmPacked(bool transA, int m, float alpha, ReadOnlySpan<float> a, int lda, in GemmPackedPanels b,
+        float beta, Span<float> c, int ldc)
+    {
+        if (b.IsEmpty) throw new ArgumentException("The packed operand has not been packed.", nameof(b));
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        int n = b.N, k = b.K;
+        CheckMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
+        CheckMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (m == 0 || n == 0) return;
+
+        fixed (float* pa = a, pc = c)
+        {
+            var problem = new GemmProblem(transA, false, m, n, k, alpha, pa, lda, null, 0, beta, pc, ldc);
+            if (k == 0 || alpha == 0f)
+                ScaleC(in problem);
+            else if ((long)m * n * k <= DirectMaxWork)
+                DirectPacked(in problem, in b);
+            else
+                BlockedPacked(in problem, in b);
+        }
+    }
+
+    // Direct's sums, with op(B) read back from the panels.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DirectPacked(in GemmProblem p, in GemmPackedPanels b)
+    {
+        nint aRow = p.TransA ? 1 : p.Lda, aStep = p.TransA ? p.Lda : 1;
+        for (int i = 0; i < p.M; i++)
+        {
+            float* ai = p.A + i * aRow;
+            float* cRow = p.C + (nint)i * p.Ldc;
+            for (int j = 0; j < p.N; j++)
+            {
+                float sum = 0f;
+                for (int q = 0; q < p.K; q++) sum += ai[q * aStep] * b.At(q, j);
+                cRow[j] = GemmKernels.Update(sum, cRow[j], p.Alpha, p.Beta);
+            }
+        }
+    }
+
+    // Blocked with the B slices taken from the pre-packed operand.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BlockedPacked(in GemmProblem p, in GemmPackedPanels b)
+    {
+        int mr = GemmKernels.MR;
+        int kcMax = Math.Min(KC, p.K);
+        int mcMax = Math.Min(MC, RoundUp(p.M, mr));
+        var scratch = GemmScratch.ForCurrentThread(mcMax * kcMax, 0);
+        float* packedA = scratch.PackedA, edgeTile = scratch.EdgeTile;
+
+        for (int jc = 0; jc < p.N; jc += NC)
+        {
+            int nc = Math.Min(NC, p.N - jc);
+            for (int pc = 0; pc < p.K; pc += KC)
+            {
+                int kc = Math.Min(KC, p.K - pc);
+                float beta = pc == 0 ? p.Beta : 1f;
+                float* packedB = b.Slice(pc) + (nint)jc * kc;
+                for (int ic = 0; ic < p.M; ic += MC)
+                {
+                    int mc = Math.Min(MC, p.M - ic);
+                    GemmPacking.PackA(p.A, p.Lda, p.TransA, ic, mc, pc, kc, packedA, mr);
+                    MacroKernel(mc, nc, kc, packedA, packedB, p.C + (nint)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edgeTile);
+                }
+            }
+        }
     }
 
     // C = beta·C when there is no product to add (k = 0 or alpha = 0); beta = 0 writes zeros.

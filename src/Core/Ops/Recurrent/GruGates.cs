@@ -14,18 +14,15 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// </summary>
 internal static unsafe class GruGates
 {
-    // Shapes: gates [3H] (in: x·W_ihᵀ; out: r, z, n), recurrent [3H] (h·W_hhᵀ), inputBias [3H]
-    // ([b_ir + b_hr, b_iz + b_hz, b_in]) or null, hiddenBias [H] (b_hn) or null, hPrev [H],
-    // hiddenN [H] (out: W_hn h + b_hn, kept for backward), h [H] (out: h').
-    public static void Forward(float* gates, float* recurrent, float* inputBias, float* hiddenBias, float* hPrev, float* hiddenN, float* h, int hidden)
+    // Shapes: gates [3H] (in: the r and z pre-activations W_i x + b_i + W_h h + b_h, then W_in x + b_in; out: r, z, n),
+    // hiddenBias [H] (b_hn) or null, hPrev [H], hiddenN [H] (in: W_hn h; out: W_hn h + b_hn, kept for backward),
+    // h [H] (out: h').
+    public static void Forward(float* gates, float* hiddenBias, float* hPrev, float* hiddenN, float* h, int hidden)
     {
         var g = new Span<float>(gates, 3 * hidden);
         var resetUpdate = g[..(2 * hidden)];
-        TensorPrimitives.Add(resetUpdate, new ReadOnlySpan<float>(recurrent, 2 * hidden), resetUpdate);
-        if (inputBias != null) TensorPrimitives.Add(g, new ReadOnlySpan<float>(inputBias, 3 * hidden), g);
         TensorPrimitives.Sigmoid(resetUpdate, resetUpdate);
         var hn = new Span<float>(hiddenN, hidden);
-        new ReadOnlySpan<float>(recurrent + 2 * hidden, hidden).CopyTo(hn);
         if (hiddenBias != null) TensorPrimitives.Add(hn, new ReadOnlySpan<float>(hiddenBias, hidden), hn);
         var reset = g[..hidden];
         var update = g.Slice(hidden, hidden);

@@ -13,14 +13,11 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// </summary>
 internal static unsafe class LstmGates
 {
-    // Shapes: gates [4H] (in: x·W_ihᵀ, out: i, f, g, o), recurrent [4H] (h·W_hhᵀ), bias [4H] (b_ih + b_hh) or null,
+    // Shapes: gates [4H] (in: the pre-activations xW_ihᵀ + b_ih + hW_hhᵀ + b_hh, out: i, f, g, o),
     // c [H] (in: c, out: c'), tanhC [H] (out: tanh c'), h [H] (out: h').
-    public static void Forward(float* gates, float* recurrent, float* bias, float* c, float* tanhC, float* h, int hidden)
+    public static void Forward(float* gates, float* c, float* tanhC, float* h, int hidden)
     {
-        int width = 4 * hidden;
-        var g = new Span<float>(gates, width);
-        TensorPrimitives.Add(g, new ReadOnlySpan<float>(recurrent, width), g);
-        if (bias != null) TensorPrimitives.Add(g, new ReadOnlySpan<float>(bias, width), g);
+        var g = new Span<float>(gates, 4 * hidden);
         var inputGate = g[..hidden];
         var forgetGate = g.Slice(hidden, hidden);
         var cellGate = g.Slice(2 * hidden, hidden);

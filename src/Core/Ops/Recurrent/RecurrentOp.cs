@@ -14,8 +14,10 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// the scratch buffers of backward belong to this object, so a training step allocates nothing in steady state.
 /// </summary>
 /// <remarks>
-/// Per layer and direction: the input projection of all steps is one GEMM ([B·T, I]·W_ihᵀ); each step is one
-/// recurrent GEMM per chunk of batch rows plus one fused gate kernel (<see cref="RecurrentStep"/>). Backward runs
+/// Per layer and direction: the input projection of all steps is one GEMM ([B·T, I]·W_ihᵀ) onto rows preset to
+/// b_ih + b_hh (a GRU's b_hn excepted); W_hh is packed once (<see cref="GemmPackedB"/>) and each step is one
+/// recurrent GEMM per chunk of batch rows, accumulating straight into the gate rows, plus one fused gate kernel
+/// (<see cref="RecurrentStep"/>). Backward runs
 /// the steps in reverse (fused gate-gradient kernel + one GEMM for dh per chunk), then dW_ih, dW_hh and dX are one
 /// GEMM each over all B·T rows of saved gate gradients, and the bias gradients their column sums.
 /// </remarks>
@@ -34,7 +36,6 @@ internal sealed unsafe class RecurrentOp : IBackward
     private readonly RandomSource _random;
 
     private float[] _inferenceWorkspace = [];
-    private float[] _recurrent = [];
     private float[] _inputBias = [];
     private float[] _hiddenBias = [];
     private float[] _outputBatchMajor = [];
@@ -44,6 +45,8 @@ internal sealed unsafe class RecurrentOp : IBackward
     private float[] _dH = [];
     private float[] _dC = [];
     private float[] _columnSums = [];
+    private readonly GemmPackedB _packedWeightHh = new();
+    private readonly GemmPackedB _packedWeightHhN = new();
 
     public RecurrentOp(RecurrentMode mode, int inputSize, int hidden, int layers, int directions, bool batchFirst, float dropout,
         Tensor[] weightIh, Tensor[] weightHh, Tensor?[] biasIh, Tensor?[] biasHh, RandomSource random)
@@ -104,7 +107,6 @@ internal sealed unsafe class RecurrentOp : IBackward
         int layerWidth = _directions * _hidden;
         if (!_batchFirst) TimeMajorToBatchMajor(input.Span, ws.AsSpan(layout.InputBatchMajor, (int)(sequence * _inputSize)), batch, steps, _inputSize);
         float[] lastOutput = _batchFirst ? output.Data : Grow(ref _outputBatchMajor, (int)(sequence * layerWidth));
-        Grow(ref _recurrent, batch * _gateWidth);
 
         fixed (float* w = ws, x0 = input.Data, y = lastOutput, h = hiddenState.Data, c = cellState is null ? null : cellState.Data)
         {
@@ -147,10 +149,24 @@ internal sealed unsafe class RecurrentOp : IBackward
     {
         int sequence = batch * steps;
         float* gates = w + layout.Gates(layer, direction);
-        Gemm.Sgemm(false, true, sequence, _gateWidth, width, 1f, new ReadOnlySpan<float>(x, sequence * width), width,
-            _weightIh[index].Span, width, 0f, new Span<float>(gates, sequence * _gateWidth), _gateWidth);
+        var gateRows = new Span<float>(gates, sequence * _gateWidth);
         bool hasBias = PrepareBiases(index);
-        fixed (float* recurrent = _recurrent, weightHh = _weightHh[index].Data, inputBias = _inputBias, hiddenBias = _hiddenBias)
+        if (hasBias)
+        {
+            var inputBias = _inputBias.AsSpan(0, _gateWidth);
+            for (int offset = 0; offset < gateRows.Length; offset += _gateWidth) inputBias.CopyTo(gateRows.Slice(offset, _gateWidth));
+        }
+        Gemm.Sgemm(false, true, sequence, _gateWidth, width, 1f, new ReadOnlySpan<float>(x, sequence * width), width,
+            _weightIh[index].Span, width, hasBias ? 1f : 0f, gateRows, _gateWidth);
+        var weightHh = _weightHh[index].Span;
+        if (_mode == RecurrentMode.Gru)
+        {
+            int rz = 2 * _hidden * _hidden;
+            _packedWeightHh.Pack(true, _hidden, 2 * _hidden, weightHh[..rz], _hidden);
+            _packedWeightHhN.Pack(true, _hidden, _hidden, weightHh[rz..], _hidden);
+        }
+        else _packedWeightHh.Pack(true, _hidden, _gateWidth, weightHh, _hidden);
+        fixed (float* hiddenBias = _hiddenBias)
         {
             var step = new RecurrentStep
             {
@@ -159,8 +175,8 @@ internal sealed unsafe class RecurrentOp : IBackward
                 CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
-                H = h, C = c, Recurrent = recurrent, WeightHh = weightHh,
-                InputBias = hasBias ? inputBias : null, HiddenBias = hasBias ? hiddenBias : null,
+                H = h, C = c, RecurrentWeight = _packedWeightHh.Panels, RecurrentWeightN = _packedWeightHhN.Panels,
+                HiddenBias = hasBias && _mode == RecurrentMode.Gru ? hiddenBias : null,
                 Output = output, OutputStride = outputStride,
             };
             for (int s = 0; s < steps; s++)
@@ -233,8 +249,15 @@ internal sealed unsafe class RecurrentOp : IBackward
         var weightIh = _weightIh[index];
         var weightHh = _weightHh[index];
         int gatesOffset = layout.Gates(layer, direction), hPrevOffset = layout.HPrev(layer, direction);
+        if (_mode == RecurrentMode.Gru)
+        {
+            int rz = 2 * _hidden * _hidden;
+            _packedWeightHh.Pack(false, 2 * _hidden, _hidden, weightHh.Span[..rz], _hidden);
+            _packedWeightHhN.Pack(false, _hidden, _hidden, weightHh.Span[rz..], _hidden);
+        }
+        else _packedWeightHh.Pack(false, _gateWidth, _hidden, weightHh.Span, _hidden);
 
-        fixed (float* w = ws, dOutput = dY, dH = _dH, dC = _dC, weights = weightHh.Data)
+        fixed (float* w = ws, dOutput = dY, dH = _dH, dC = _dC)
         {
             var step = new RecurrentStep
             {
@@ -244,7 +267,7 @@ internal sealed unsafe class RecurrentOp : IBackward
                 CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
-                WeightHh = weights, DOutput = dOutput + direction * _hidden, OutputStride = _directions * _hidden, DH = dH, DC = dC,
+                RecurrentWeight = _packedWeightHh.Panels, RecurrentWeightN = _packedWeightHhN.Panels, DOutput = dOutput + direction * _hidden, OutputStride = _directions * _hidden, DH = dH, DC = dC,
             };
             for (int s = steps - 1; s >= 0; s--)
             {

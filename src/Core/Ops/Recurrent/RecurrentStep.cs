@@ -19,16 +19,23 @@ internal unsafe struct RecurrentStep
     public int* Lengths;
     public float* Gates, HPrev, CPrev, TanhC, HiddenN;
     public float* H, C;
-    public float* Recurrent;
-    public float* WeightHh, InputBias, HiddenBias;
+    public float* HiddenBias;
+
+    /// <summary>
+    /// The packed recurrent weight: W_hhᵀ [H, G·H] in forward; in backward W_hh [G·H, H]. For a GRU only the r, z
+    /// part (W_hrzᵀ [H, 2H] in forward, W_hrz [2H, H] in backward), with <see cref="RecurrentWeightN"/> the n part
+    /// (W_hnᵀ or W_hn, [H, H]).
+    /// </summary>
+    public GemmPackedPanels RecurrentWeight, RecurrentWeightN;
     public float* Output, DOutput;
     public int OutputStride;
     public float* DH, DC;
 
     private readonly int GateWidth => Mode switch { RecurrentMode.Lstm => 4, RecurrentMode.Gru => 3, _ => 1 } * Hidden;
 
-    // Shapes: h [B, H], c [B, H] (state in/out), gates [B, T, G·H] (in: x·W_ihᵀ at step t; out: activations),
-    // output [B, T, stride] (this direction's H columns at step t).
+    // Shapes: h [B, H], c [B, H] (state in/out), gates [B, T, G·H] (in: x·W_ihᵀ + biases at step t; out:
+    // activations), hiddenN [B, T, H] (GRU, out: W_hn h + b_hn), output [B, T, stride] (this direction's H columns).
+    //   gates_t[rows] += h[rows]·W_hhᵀ   (GRU: r, z columns only; hiddenN_t[rows] = h[rows]·W_hnᵀ)
     public static void Forward(in RecurrentStep s, int chunk)
     {
         int r0 = chunk * s.Batch / s.Chunks, r1 = (chunk + 1) * s.Batch / s.Chunks;
@@ -46,10 +53,22 @@ internal unsafe struct RecurrentStep
             else previous.Clear();
         }
         int rows = r1 - r0;
-        Gemm.Sgemm(false, true, rows, width, hidden, 1f,
-            new ReadOnlySpan<float>(s.H + (long)r0 * hidden, rows * hidden), hidden,
-            new ReadOnlySpan<float>(s.WeightHh, width * hidden), hidden, 0f,
-            new Span<float>(s.Recurrent + (long)r0 * width, rows * width), width);
+        long first = (long)r0 * s.Steps + t;
+        int gateStride = s.Steps * width;
+        var hRows = new ReadOnlySpan<float>(s.H + (long)r0 * hidden, rows * hidden);
+        // Rows whose sequence has ended get sums too; nothing reads them and backward clears them.
+        if (s.Mode == RecurrentMode.Gru)
+        {
+            Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeight, 1f,
+                new Span<float>(s.Gates + first * width, (rows - 1) * gateStride + 2 * hidden), gateStride);
+            Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeightN, 0f,
+                new Span<float>(s.HiddenN + first * hidden, (rows - 1) * s.Steps * hidden + hidden), s.Steps * hidden);
+        }
+        else
+        {
+            Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeight, 1f,
+                new Span<float>(s.Gates + first * width, (rows - 1) * gateStride + width), gateStride);
+        }
         for (int b = r0; b < r1; b++)
         {
             long row = (long)b * s.Steps + t;
@@ -59,17 +78,17 @@ internal unsafe struct RecurrentStep
                 new Span<float>(output, hidden).Clear();
                 continue;
             }
-            float* gates = s.Gates + row * width, recurrent = s.Recurrent + (long)b * width, h = s.H + (long)b * hidden;
+            float* gates = s.Gates + row * width, h = s.H + (long)b * hidden;
             switch (s.Mode)
             {
                 case RecurrentMode.Lstm:
-                    LstmGates.Forward(gates, recurrent, s.InputBias, s.C + (long)b * hidden, s.TanhC + row * hidden, h, hidden);
+                    LstmGates.Forward(gates, s.C + (long)b * hidden, s.TanhC + row * hidden, h, hidden);
                     break;
                 case RecurrentMode.Gru:
-                    GruGates.Forward(gates, recurrent, s.InputBias, s.HiddenBias, s.HPrev + row * hidden, s.HiddenN + row * hidden, h, hidden);
+                    GruGates.Forward(gates, s.HiddenBias, s.HPrev + row * hidden, s.HiddenN + row * hidden, h, hidden);
                     break;
                 default:
-                    RnnGates.Forward(gates, recurrent, s.InputBias, h, hidden, s.Mode == RecurrentMode.RnnRelu);
+                    RnnGates.Forward(gates, h, hidden, s.Mode == RecurrentMode.RnnRelu);
                     break;
             }
             new ReadOnlySpan<float>(h, hidden).CopyTo(new Span<float>(output, hidden));
@@ -113,18 +132,18 @@ internal unsafe struct RecurrentStep
         var dHRows = new Span<float>(s.DH + (long)r0 * hidden, rows * hidden);
         if (s.Mode == RecurrentMode.Gru)
         {
-            Gemm.Sgemm(false, false, rows, hidden, 2 * hidden, 1f,
+            Gemm.SgemmPacked(false, rows, 1f,
                 new ReadOnlySpan<float>(s.Gates + first * width, (rows - 1) * gateStride + 2 * hidden), gateStride,
-                new ReadOnlySpan<float>(s.WeightHh, 2 * hidden * hidden), hidden, 1f, dHRows, hidden);
-            Gemm.Sgemm(false, false, rows, hidden, hidden, 1f,
+                in s.RecurrentWeight, 1f, dHRows, hidden);
+            Gemm.SgemmPacked(false, rows, 1f,
                 new ReadOnlySpan<float>(s.HiddenN + first * hidden, (rows - 1) * s.Steps * hidden + hidden), s.Steps * hidden,
-                new ReadOnlySpan<float>(s.WeightHh + 2 * hidden * hidden, hidden * hidden), hidden, 1f, dHRows, hidden);
+                in s.RecurrentWeightN, 1f, dHRows, hidden);
         }
         else
         {
-            Gemm.Sgemm(false, false, rows, hidden, width, 1f,
+            Gemm.SgemmPacked(false, rows, 1f,
                 new ReadOnlySpan<float>(s.Gates + first * width, (rows - 1) * gateStride + width), gateStride,
-                new ReadOnlySpan<float>(s.WeightHh, width * hidden), hidden, 1f, dHRows, hidden);
+                in s.RecurrentWeight, 1f, dHRows, hidden);
         }
     }
 }

@@ -9,12 +9,10 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// </summary>
 internal static unsafe class RnnGates
 {
-    // Shapes: gates [H] (in: x·W_ihᵀ; out: h'), recurrent [H] (h·W_hhᵀ), bias [H] (b_ih + b_hh) or null, h [H] (out: h').
-    public static void Forward(float* gates, float* recurrent, float* bias, float* h, int hidden, bool relu)
+    // Shapes: gates [H] (in: the pre-activation xW_ihᵀ + b_ih + hW_hhᵀ + b_hh; out: h'), h [H] (out: h').
+    public static void Forward(float* gates, float* h, int hidden, bool relu)
     {
         var g = new Span<float>(gates, hidden);
-        TensorPrimitives.Add(g, new ReadOnlySpan<float>(recurrent, hidden), g);
-        if (bias != null) TensorPrimitives.Add(g, new ReadOnlySpan<float>(bias, hidden), g);
         if (relu) TensorPrimitives.Max(g, 0f, g);
         else TensorPrimitives.Tanh(g, g);
         g.CopyTo(new Span<float>(h, hidden));
