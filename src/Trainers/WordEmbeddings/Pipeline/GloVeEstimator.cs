@@ -12,23 +12,22 @@ namespace MLNetExt.Trainers.WordEmbeddings;
 public sealed class GloVeEstimator : IEstimator<WordEmbeddingTransformer>
 {
     private readonly Options _options;
+    private readonly EmbeddingColumns _columns;
     private readonly GloVeOptions _training;
 
     internal GloVeEstimator(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ColumnChecks.RequireName(options.OutputColumnName, nameof(options.OutputColumnName));
+        _columns = EmbeddingColumns.Resolve(options.OutputColumnName, options.InputColumnName, options.TokensColumnName, options.Pooling);
         if (options.GloVe is null)
             throw new ArgumentException($"Option {nameof(Options.GloVe)} needs the GloVe hyperparameters.", nameof(Options.GloVe));
-        if (!Enum.IsDefined(options.Pooling))
-            throw new ArgumentOutOfRangeException(nameof(Options.Pooling), options.Pooling, $"Option {nameof(Options.Pooling)} must be MinMeanMax or Mean.");
         options.GloVe.Validate();
         _training = EmbeddingOptionsCopy.Of(options.GloVe);
         _options = new Options
         {
-            OutputColumnName = options.OutputColumnName,
-            InputColumnName = string.IsNullOrEmpty(options.InputColumnName) ? options.OutputColumnName : options.InputColumnName,
-            TokensColumnName = WordEmbeddingTransformer.TokensColumnOf(options.OutputColumnName, options.TokensColumnName),
+            OutputColumnName = _columns.OutputColumnName,
+            InputColumnName = _columns.InputColumnName,
+            TokensColumnName = _columns.TokensColumnName,
             Pooling = options.Pooling,
             GloVe = _training,
             Progress = options.Progress,
@@ -72,7 +71,7 @@ public sealed class GloVeEstimator : IEstimator<WordEmbeddingTransformer>
     public WordEmbeddingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var column = TokenCorpus.FindTokens(input, _options.InputColumnName!);
+        var column = TokenCorpus.FindTokens(input, _columns.InputColumnName);
         var sentences = TokenCorpus.Read(input, column, _options.CancellationToken);
         var trainer = new GloVeTrainer(_training);
         Vocabulary vocabulary;
@@ -89,12 +88,11 @@ public sealed class GloVeEstimator : IEstimator<WordEmbeddingTransformer>
             throw new InvalidOperationException(
                 $"Column '{column.Name}': no two kept words occur within {_training.Window} tokens of each other in a row, so GloVe has nothing to fit. Give rows of several tokens or lower {nameof(GloVeOptions)}.{nameof(GloVeOptions.MinCount)}.");
         var vectors = trainer.Train(cooccurrences, _options.Progress, _options.CancellationToken);
-        return new WordEmbeddingTransformer(vectors,
-            WordEmbeddingTransformer.Settings(vectors, column.Name, _options.OutputColumnName, _options.TokensColumnName, _options.Pooling));
+        return _columns.Transformer(vectors, column);
     }
 
     /// <summary>The input shape plus the pooled vector (known size) and the per-token vectors (variable size, annotated with D).</summary>
     /// <param name="inputSchema">The input's shape; it needs the tokens column, a vector of text.</param>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        TokenCorpus.OutputShape(inputSchema, _options.InputColumnName!, _options.OutputColumnName, _options.TokensColumnName!);
+        _columns.OutputShape(inputSchema);
 }

@@ -20,23 +20,22 @@ namespace MLNetExt.Trainers.WordEmbeddings;
 public sealed class Word2VecEstimator : IEstimator<WordEmbeddingTransformer>
 {
     private readonly Options _options;
+    private readonly EmbeddingColumns _columns;
     private readonly Word2VecOptions _training;
 
     internal Word2VecEstimator(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ColumnChecks.RequireName(options.OutputColumnName, nameof(options.OutputColumnName));
+        _columns = EmbeddingColumns.Resolve(options.OutputColumnName, options.InputColumnName, options.TokensColumnName, options.Pooling);
         if (options.Word2Vec is null)
             throw new ArgumentException($"Option {nameof(Options.Word2Vec)} needs the Word2Vec hyperparameters.", nameof(Options.Word2Vec));
-        if (!Enum.IsDefined(options.Pooling))
-            throw new ArgumentOutOfRangeException(nameof(Options.Pooling), options.Pooling, $"Option {nameof(Options.Pooling)} must be MinMeanMax or Mean.");
         options.Word2Vec.Validate();
         _training = EmbeddingOptionsCopy.Of(options.Word2Vec);
         _options = new Options
         {
-            OutputColumnName = options.OutputColumnName,
-            InputColumnName = string.IsNullOrEmpty(options.InputColumnName) ? options.OutputColumnName : options.InputColumnName,
-            TokensColumnName = WordEmbeddingTransformer.TokensColumnOf(options.OutputColumnName, options.TokensColumnName),
+            OutputColumnName = _columns.OutputColumnName,
+            InputColumnName = _columns.InputColumnName,
+            TokensColumnName = _columns.TokensColumnName,
             Pooling = options.Pooling,
             Word2Vec = _training,
             Progress = options.Progress,
@@ -81,7 +80,7 @@ public sealed class Word2VecEstimator : IEstimator<WordEmbeddingTransformer>
     public WordEmbeddingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var column = TokenCorpus.FindTokens(input, _options.InputColumnName!);
+        var column = TokenCorpus.FindTokens(input, _columns.InputColumnName);
         var sentences = TokenCorpus.Read(input, column, _options.CancellationToken);
         var trainer = new Word2VecTrainer(_training);
         Vocabulary vocabulary;
@@ -94,12 +93,11 @@ public sealed class Word2VecEstimator : IEstimator<WordEmbeddingTransformer>
             throw TokenCorpus.BelowMinCount(column.Name, sentences, _training.MinCount, $"{nameof(Word2VecOptions)}.{nameof(Word2VecOptions.MinCount)}");
         }
         var vectors = trainer.Train(sentences, vocabulary, _options.Progress, _options.CancellationToken);
-        return new WordEmbeddingTransformer(vectors,
-            WordEmbeddingTransformer.Settings(vectors, column.Name, _options.OutputColumnName, _options.TokensColumnName, _options.Pooling));
+        return _columns.Transformer(vectors, column);
     }
 
     /// <summary>The input shape plus the pooled vector (known size) and the per-token vectors (variable size, annotated with D).</summary>
     /// <param name="inputSchema">The input's shape; it needs the tokens column, a vector of text.</param>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        TokenCorpus.OutputShape(inputSchema, _options.InputColumnName!, _options.OutputColumnName, _options.TokensColumnName!);
+        _columns.OutputShape(inputSchema);
 }

@@ -12,25 +12,24 @@ namespace MLNetExt.Trainers.WordEmbeddings;
 public sealed class WordEmbeddingEstimator : IEstimator<WordEmbeddingTransformer>
 {
     private readonly Options _options;
+    private readonly EmbeddingColumns _columns;
     private readonly Lazy<KeyedVectors> _vectors;
 
     internal WordEmbeddingEstimator(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ColumnChecks.RequireName(options.OutputColumnName, nameof(options.OutputColumnName));
+        _columns = EmbeddingColumns.Resolve(options.OutputColumnName, options.InputColumnName, options.TokensColumnName, options.Pooling);
         if (string.IsNullOrWhiteSpace(options.ModelFile))
             throw new ArgumentException($"Option {nameof(Options.ModelFile)} needs the path of a word-vector file.", nameof(Options.ModelFile));
         if (!File.Exists(options.ModelFile))
             throw new ArgumentException($"The word-vector file '{options.ModelFile}' could not be found.", nameof(Options.ModelFile));
         if (options.Format is { } format && !Enum.IsDefined(format))
             throw new ArgumentOutOfRangeException(nameof(Options.Format), format, $"Option {nameof(Options.Format)} must be null (detect) or one of {string.Join(", ", Enum.GetNames<WordVectorFileFormat>())}.");
-        if (!Enum.IsDefined(options.Pooling))
-            throw new ArgumentOutOfRangeException(nameof(Options.Pooling), options.Pooling, $"Option {nameof(Options.Pooling)} must be MinMeanMax or Mean.");
         _options = new Options
         {
-            OutputColumnName = options.OutputColumnName,
-            InputColumnName = string.IsNullOrEmpty(options.InputColumnName) ? options.OutputColumnName : options.InputColumnName,
-            TokensColumnName = WordEmbeddingTransformer.TokensColumnOf(options.OutputColumnName, options.TokensColumnName),
+            OutputColumnName = _columns.OutputColumnName,
+            InputColumnName = _columns.InputColumnName,
+            TokensColumnName = _columns.TokensColumnName,
             ModelFile = Path.GetFullPath(options.ModelFile),
             Format = options.Format,
             Pooling = options.Pooling,
@@ -67,16 +66,15 @@ public sealed class WordEmbeddingEstimator : IEstimator<WordEmbeddingTransformer
     public WordEmbeddingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var column = TokenCorpus.FindTokens(input, _options.InputColumnName!);
+        var column = TokenCorpus.FindTokens(input, _columns.InputColumnName);
         var vectors = _vectors.Value;
-        return new WordEmbeddingTransformer(vectors,
-            WordEmbeddingTransformer.Settings(vectors, column.Name, _options.OutputColumnName, _options.TokensColumnName, _options.Pooling));
+        return _columns.Transformer(vectors, column);
     }
 
     /// <summary>The input shape plus the pooled vector (known size) and the per-token vectors (variable size, annotated with D).</summary>
     /// <param name="inputSchema">The input's shape; it needs the tokens column, a vector of text.</param>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        TokenCorpus.OutputShape(inputSchema, _options.InputColumnName!, _options.OutputColumnName, _options.TokensColumnName!);
+        _columns.OutputShape(inputSchema);
 
     private KeyedVectors ReadVectors()
     {

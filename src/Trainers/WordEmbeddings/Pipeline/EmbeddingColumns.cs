@@ -1,0 +1,31 @@
+using MLNetExt.Data;
+using MLNetExt.Transforms;
+
+namespace MLNetExt.Trainers.WordEmbeddings;
+
+/// <summary>
+/// The column settings every word-embedding estimator shares: the pooled output column, the tokens input column
+/// (defaults to the output's name) and the per-token output column (defaults to "&lt;output&gt;.Tokens"), plus pooling.
+/// </summary>
+internal readonly record struct EmbeddingColumns(string OutputColumnName, string InputColumnName, string TokensColumnName, WordEmbeddingPooling Pooling)
+{
+    /// <summary>Checks the options' names and pooling (errors name the option) and fills in the defaults.</summary>
+    public static EmbeddingColumns Resolve(string outputColumnName, string? inputColumnName, string? tokensColumnName, WordEmbeddingPooling pooling)
+    {
+        ColumnChecks.RequireName(outputColumnName, "OutputColumnName");
+        if (!Enum.IsDefined(pooling))
+            throw new ArgumentOutOfRangeException("Pooling", pooling, "Option Pooling must be MinMeanMax or Mean.");
+        return new EmbeddingColumns(
+            outputColumnName,
+            string.IsNullOrEmpty(inputColumnName) ? outputColumnName : inputColumnName,
+            WordEmbeddingTransformer.TokensColumnOf(outputColumnName, tokensColumnName),
+            pooling);
+    }
+
+    /// <summary>The transformer that maps this estimator's columns with <paramref name="vectors"/>.</summary>
+    public WordEmbeddingTransformer Transformer(KeyedVectors vectors, DataViewSchema.Column tokens)
+        => new(vectors, WordEmbeddingTransformer.Settings(vectors, tokens.Name, OutputColumnName, TokensColumnName, Pooling));
+
+    /// <summary>The input shape plus the pooled vector (known size) and the per-token vectors (variable size, annotated with D).</summary>
+    public SchemaShape OutputShape(SchemaShape inputSchema) => TokenCorpus.OutputShape(inputSchema, InputColumnName, OutputColumnName, TokensColumnName);
+}
