@@ -16,6 +16,7 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, int lda, bool transA, int row0, int rows, int k0, int kc, float* packed, int mr)
     {
+        if (transA && PackRowsAcrossPanels(a + (nint)k0 * lda + row0, lda, kc, rows, packed, mr)) return;
         for (int i = 0; i < rows; i += mr)
         {
             int height = Math.Min(mr, rows - i);
@@ -44,9 +45,12 @@ internal static unsafe class GemmPacking
     }
 
     // The panel's `width` lanes are contiguous in the source for each k: source row p starts at src + p·ld.
+    // Full panels (every tile but the edge ones) move with vector loads and stores: a memmove call per k row of
+    // 8 to 32 floats cost more than the copy itself on the long-k products of backward (dW = dYᵀ·X).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackContiguous(float* src, int ld, int kc, int width, float* panel, int lanes)
     {
+        if (width == lanes && CopyFullRows(src, ld, kc, panel, lanes)) return;
         uint bytes = (uint)(width * sizeof(float)), padBytes = (uint)((lanes - width) * sizeof(float));
         for (int p = 0; p < kc; p++)
         {
@@ -54,6 +58,47 @@ internal static unsafe class GemmPacking
             Unsafe.CopyBlockUnaligned(dst, src + (nint)p * ld, bytes);
             if (padBytes != 0) Unsafe.InitBlockUnaligned(dst + width, 0, padBytes);
         }
+    }
+
+    // Stored rows of a transposed A run along m, so one pass reads each source row once, front to back, and deals
+    // it out MR floats per panel: long sequential reads instead of a 32-byte read per row and panel, which on the
+    // long-k products of backward (k = B·T) cost a cache and TLB miss each. Whole panels only (false otherwise).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool PackRowsAcrossPanels(float* src, int ld, int kc, int rows, float* packed, int lanes)
+    {
+        if (!Vector256.IsHardwareAccelerated || lanes != 8 || rows % 8 != 0) return false;
+        for (int p = 0; p < kc; p++)
+        {
+            float* from = src + (nint)p * ld, to = packed + p * 8;
+            for (int i = 0; i < rows; i += 8, to += 8 * kc)
+                Vector256.Store(Vector256.Load(from + i), to);
+        }
+        return true;
+    }
+
+    // Copies kc rows of `lanes` floats when lanes is a multiple of a hardware vector; false otherwise.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool CopyFullRows(float* src, int ld, int kc, float* panel, int lanes)
+    {
+        if (Vector512.IsHardwareAccelerated && lanes % 16 == 0)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* from = src + (nint)p * ld, to = panel + p * lanes;
+                for (int j = 0; j < lanes; j += 16) Vector512.Store(Vector512.Load(from + j), to + j);
+            }
+            return true;
+        }
+        if (Vector256.IsHardwareAccelerated && lanes % 8 == 0)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* from = src + (nint)p * ld, to = panel + p * lanes;
+                for (int j = 0; j < lanes; j += 8) Vector256.Store(Vector256.Load(from + j), to + j);
+            }
+            return true;
+        }
+        return false;
     }
 
     // Lane r of the panel is source row r, contiguous along k: element (r, p) is src[r·ld + p]. Full panels

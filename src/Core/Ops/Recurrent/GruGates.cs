@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using MLNetExt.Core.Kernels;
 
 namespace MLNetExt.Core.Ops.Recurrent;
 
@@ -16,23 +16,38 @@ internal static unsafe class GruGates
 {
     // Shapes: gates [3H] (in: the r and z pre-activations W_i x + b_i + W_h h + b_h, then W_in x + b_in; out: r, z, n),
     // hiddenBias [H] (b_hn) or null, hPrev [H], hiddenN [H] (in: W_hn h; out: W_hn h + b_hn, kept for backward),
-    // h [H] (out: h').
+    // h [H] (out: h'). One pass; h' = n + z⊙(h − n), the same value as (1 − z)⊙n + z⊙h with one rounding less.
     public static void Forward(float* gates, float* hiddenBias, float* hPrev, float* hiddenN, float* h, int hidden)
     {
-        var g = new Span<float>(gates, 3 * hidden);
-        var resetUpdate = g[..(2 * hidden)];
-        TensorPrimitives.Sigmoid(resetUpdate, resetUpdate);
-        var hn = new Span<float>(hiddenN, hidden);
-        if (hiddenBias != null) TensorPrimitives.Add(hn, new ReadOnlySpan<float>(hiddenBias, hidden), hn);
-        var reset = g[..hidden];
-        var update = g.Slice(hidden, hidden);
-        var candidate = g.Slice(2 * hidden, hidden);
-        TensorPrimitives.FusedMultiplyAdd(reset, hn, candidate, candidate);
-        TensorPrimitives.Tanh(candidate, candidate);
-        // h' = n + z⊙(h − n), the same value as (1 − z)⊙n + z⊙h with one rounding less.
-        var next = new Span<float>(h, hidden);
-        TensorPrimitives.Subtract(new ReadOnlySpan<float>(hPrev, hidden), candidate, next);
-        TensorPrimitives.FusedMultiplyAdd(update, next, candidate, next);
+        float* gr = gates, gz = gates + hidden, gn = gates + 2 * hidden;
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j <= hidden - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                var r = GateMath.Sigmoid(Vector.Load(gr + j));
+                var z = GateMath.Sigmoid(Vector.Load(gz + j));
+                var hn = Vector.Load(hiddenN + j);
+                if (hiddenBias != null) hn += Vector.Load(hiddenBias + j);
+                var n = GateMath.Tanh(Vector.FusedMultiplyAdd(r, hn, Vector.Load(gn + j)));
+                Vector.Store(r, gr + j);
+                Vector.Store(z, gz + j);
+                Vector.Store(n, gn + j);
+                Vector.Store(hn, hiddenN + j);
+                Vector.Store(Vector.FusedMultiplyAdd(z, Vector.Load(hPrev + j) - n, n), h + j);
+            }
+        }
+        for (; j < hidden; j++)
+        {
+            float r = GateMath.Sigmoid(gr[j]), z = GateMath.Sigmoid(gz[j]);
+            float hn = hiddenBias != null ? hiddenN[j] + hiddenBias[j] : hiddenN[j];
+            float n = GateMath.Tanh(MathF.FusedMultiplyAdd(r, hn, gn[j]));
+            gr[j] = r;
+            gz[j] = z;
+            gn[j] = n;
+            hiddenN[j] = hn;
+            h[j] = MathF.FusedMultiplyAdd(z, hPrev[j] - n, n);
+        }
     }
 
     // Shapes: gates [3H] (in: r, z, n; out: input-side pre-activation gradients [dr, dz, dn]), hiddenN [H]

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using MLNetExt.Core.Kernels;
 
 namespace MLNetExt.Core.Ops.Recurrent;
 
@@ -14,23 +14,34 @@ namespace MLNetExt.Core.Ops.Recurrent;
 internal static unsafe class LstmGates
 {
     // Shapes: gates [4H] (in: the pre-activations xW_ihᵀ + b_ih + hW_hhᵀ + b_hh, out: i, f, g, o),
-    // c [H] (in: c, out: c'), tanhC [H] (out: tanh c'), h [H] (out: h').
+    // c [H] (in: c, out: c'), tanhC [H] (out: tanh c'), h [H] (out: h'). One pass: every value stays in registers
+    // from its pre-activation to h'.
     public static void Forward(float* gates, float* c, float* tanhC, float* h, int hidden)
     {
-        var g = new Span<float>(gates, 4 * hidden);
-        var inputGate = g[..hidden];
-        var forgetGate = g.Slice(hidden, hidden);
-        var cellGate = g.Slice(2 * hidden, hidden);
-        var outputGate = g.Slice(3 * hidden, hidden);
-        TensorPrimitives.Sigmoid(g[..(2 * hidden)], g[..(2 * hidden)]);
-        TensorPrimitives.Tanh(cellGate, cellGate);
-        TensorPrimitives.Sigmoid(outputGate, outputGate);
-        var cell = new Span<float>(c, hidden);
-        var tanhCell = new Span<float>(tanhC, hidden);
-        TensorPrimitives.Multiply(forgetGate, cell, cell);
-        TensorPrimitives.FusedMultiplyAdd(inputGate, cellGate, cell, cell);
-        TensorPrimitives.Tanh(cell, tanhCell);
-        TensorPrimitives.Multiply(outputGate, tanhCell, new Span<float>(h, hidden));
+        float* gi = gates, gf = gates + hidden, gg = gates + 2 * hidden, go = gates + 3 * hidden;
+        GateMath.SigmoidInPlace(gi, 2 * hidden);
+        GateMath.TanhInPlace(gg, hidden);
+        GateMath.SigmoidInPlace(go, hidden);
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j <= hidden - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                var cell = Vector.FusedMultiplyAdd(Vector.Load(gi + j), Vector.Load(gg + j), Vector.Load(gf + j) * Vector.Load(c + j));
+                var tanhCell = GateMath.Tanh(cell);
+                Vector.Store(cell, c + j);
+                Vector.Store(tanhCell, tanhC + j);
+                Vector.Store(Vector.Load(go + j) * tanhCell, h + j);
+            }
+        }
+        for (; j < hidden; j++)
+        {
+            float cell = MathF.FusedMultiplyAdd(gi[j], gg[j], gf[j] * c[j]);
+            float tanhCell = GateMath.Tanh(cell);
+            c[j] = cell;
+            tanhC[j] = tanhCell;
+            h[j] = go[j] * tanhCell;
+        }
     }
 
     // Shapes: gates [4H] (in: i, f, g, o; out: dPre, the gradient of the pre-activations), tanhC [H], cPrev [H],

@@ -15,15 +15,17 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// </summary>
 /// <remarks>
 /// Per layer and direction: the input projection of all steps is one GEMM ([B·T, I]·W_ihᵀ) onto rows preset to
-/// b_ih + b_hh (a GRU's b_hn excepted); W_hh is packed once (<see cref="GemmPackedB"/>) and each step is one
-/// recurrent GEMM per chunk of batch rows, accumulating straight into the gate rows, plus one fused gate kernel
-/// (<see cref="RecurrentStep"/>). Backward runs
-/// the steps in reverse (fused gate-gradient kernel + one GEMM for dh per chunk), then dW_ih, dW_hh and dX are one
-/// GEMM each over all B·T rows of saved gate gradients, and the bias gradients their column sums.
+/// b_ih + b_hh (a GRU's b_hn excepted); W_hh is packed once (<see cref="GemmPackedB"/>) and the batch rows are
+/// cut into one chunk per thread, each running all its steps in one hand-out to the pool: per step one recurrent
+/// GEMM accumulating straight into the gate rows plus one fused gate kernel (<see cref="RecurrentStep"/>). Backward
+/// runs the steps in reverse the same way (fused gate-gradient kernel + one GEMM for dh per chunk), then dW_ih,
+/// dW_hh and dX are one GEMM each over all B·T rows of saved gate gradients, and the bias gradients their column
+/// sums.
 /// </remarks>
 internal sealed unsafe class RecurrentOp : IBackward
 {
-    // Below this many multiply-adds per recurrent GEMM a step is not worth splitting across threads.
+    // Below this many multiply-adds per step's recurrent GEMM, cutting the rows across threads costs more (smaller
+    // GEMMs, a hand-out) than it saves.
     private const long ParallelStepMinWork = 48 * 48 * 48;
     private const int MinRowsPerChunk = 8;
 
@@ -179,11 +181,8 @@ internal sealed unsafe class RecurrentOp : IBackward
                 HiddenBias = hasBias && _mode == RecurrentMode.Gru ? hiddenBias : null,
                 Output = output, OutputStride = outputStride,
             };
-            for (int s = 0; s < steps; s++)
-            {
-                step.Time = direction == 0 ? s : steps - 1 - s;
-                WorkerPool.ParallelFor(step.Chunks, Engine.ThreadCount, in step, &RecurrentStep.Forward);
-            }
+            step.Reverse = direction == 1;
+            WorkerPool.ParallelFor(step.Chunks, Engine.ThreadCount, in step, &RecurrentStep.ForwardAllSteps);
         }
     }
 
@@ -269,11 +268,8 @@ internal sealed unsafe class RecurrentOp : IBackward
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
                 RecurrentWeight = _packedWeightHh.Panels, RecurrentWeightN = _packedWeightHhN.Panels, DOutput = dOutput + direction * _hidden, OutputStride = _directions * _hidden, DH = dH, DC = dC,
             };
-            for (int s = steps - 1; s >= 0; s--)
-            {
-                step.Time = direction == 0 ? s : steps - 1 - s;
-                WorkerPool.ParallelFor(step.Chunks, Engine.ThreadCount, in step, &RecurrentStep.Backward);
-            }
+            step.Reverse = direction == 1;
+            WorkerPool.ParallelFor(step.Chunks, Engine.ThreadCount, in step, &RecurrentStep.BackwardAllSteps);
         }
 
         if (h0 is { RequiresGrad: true })

@@ -3,9 +3,10 @@ using MLNetExt.Core.Kernels;
 namespace MLNetExt.Core.Ops.Recurrent;
 
 /// <summary>
-/// One time step of one layer and direction, split into chunks of batch rows so that the worker pool runs the
-/// chunks in parallel: each chunk does its own recurrent GEMM and its own fused gate kernel, so a step costs one
-/// hand-out to the pool. Rows whose sequence has ended (t ≥ length) keep their state and get no output.
+/// The time loop of one layer and direction, split into chunks of batch rows. Rows never interact through time,
+/// so each chunk runs every step of its rows on its own (its own recurrent GEMM and fused gate kernel per step) and
+/// the whole loop costs one hand-out to the worker pool instead of one per step. Rows whose sequence has ended
+/// (t ≥ length) keep their state and get no output.
 /// </summary>
 /// <remarks>
 /// Storage is batch-major so that the input projection and the weight gradients are single GEMMs over all B·T
@@ -16,6 +17,9 @@ internal unsafe struct RecurrentStep
 {
     public RecurrentMode Mode;
     public int Batch, Steps, Hidden, Time, Chunks;
+
+    /// <summary>Whether the loops run from the last step to the first (the backward direction of a bidirectional layer).</summary>
+    public bool Reverse;
     public int* Lengths;
     public float* Gates, HPrev, CPrev, TanhC, HiddenN;
     public float* H, C;
@@ -32,6 +36,44 @@ internal unsafe struct RecurrentStep
     public float* DH, DC;
 
     private readonly int GateWidth => Mode switch { RecurrentMode.Lstm => 4, RecurrentMode.Gru => 3, _ => 1 } * Hidden;
+
+    /// <summary>Runs <see cref="Forward"/> for every step in time order (reversed for <see cref="Reverse"/>) on one chunk of rows.</summary>
+    public static void ForwardAllSteps(in RecurrentStep s, int chunk)
+    {
+        var step = s;
+        for (int i = 0; i < s.Steps; i++)
+        {
+            step.Time = s.Reverse ? s.Steps - 1 - i : i;
+            if (i + 1 < s.Steps) PrefetchGates(in s, chunk, s.Reverse ? s.Steps - 2 - i : i + 1);
+            Forward(in step, chunk);
+        }
+    }
+
+    // The next step's gate rows lie T·G·H floats apart (batch-major storage), a stride no hardware prefetcher
+    // follows; asking for them while this step's GEMM runs hides the misses of its accumulating loads.
+    private static void PrefetchGates(in RecurrentStep s, int chunk, int time)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        int r0 = chunk * s.Batch / s.Chunks, r1 = (chunk + 1) * s.Batch / s.Chunks;
+        int width = s.GateWidth;
+        for (int b = r0; b < r1; b++)
+        {
+            byte* row = (byte*)(s.Gates + ((long)b * s.Steps + time) * width);
+            for (int offset = 0; offset < width * sizeof(float); offset += 64)
+                System.Runtime.Intrinsics.X86.Sse.Prefetch1(row + offset);
+        }
+    }
+
+    /// <summary>Runs <see cref="Backward"/> for every step against time order on one chunk of rows.</summary>
+    public static void BackwardAllSteps(in RecurrentStep s, int chunk)
+    {
+        var step = s;
+        for (int i = s.Steps - 1; i >= 0; i--)
+        {
+            step.Time = s.Reverse ? s.Steps - 1 - i : i;
+            Backward(in step, chunk);
+        }
+    }
 
     // Shapes: h [B, H], c [B, H] (state in/out), gates [B, T, G·H] (in: x·W_ihᵀ + biases at step t; out:
     // activations), hiddenN [B, T, H] (GRU, out: W_hn h + b_hn), output [B, T, stride] (this direction's H columns).

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using MLNetExt.Core.Kernels;
 
 namespace MLNetExt.Core.Ops.Recurrent;
 
@@ -12,10 +12,23 @@ internal static unsafe class RnnGates
     // Shapes: gates [H] (in: the pre-activation xW_ihᵀ + b_ih + hW_hhᵀ + b_hh; out: h'), h [H] (out: h').
     public static void Forward(float* gates, float* h, int hidden, bool relu)
     {
-        var g = new Span<float>(gates, hidden);
-        if (relu) TensorPrimitives.Max(g, 0f, g);
-        else TensorPrimitives.Tanh(g, g);
-        g.CopyTo(new Span<float>(h, hidden));
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j <= hidden - Vector<float>.Count; j += Vector<float>.Count)
+            {
+                var pre = Vector.Load(gates + j);
+                var y = relu ? Vector.Max(pre, Vector<float>.Zero) : GateMath.Tanh(pre);
+                Vector.Store(y, gates + j);
+                Vector.Store(y, h + j);
+            }
+        }
+        for (; j < hidden; j++)
+        {
+            float y = relu ? MathF.Max(gates[j], 0f) : GateMath.Tanh(gates[j]);
+            gates[j] = y;
+            h[j] = y;
+        }
     }
 
     // Shapes: gates [H] (in: h'; out: dPre), dOutput [H], dH [H] (in: dL/dh' carried; out: 0 for the GEMM to accumulate into).

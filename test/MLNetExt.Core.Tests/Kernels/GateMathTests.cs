@@ -1,0 +1,109 @@
+using System.Numerics;
+using FluentAssertions;
+using MLNetExt.Core.Kernels;
+
+namespace MLNetExt.Core.Tests.Kernels;
+
+public class GateMathTests
+{
+    // Every float32 value on a grid over [from, to], plus the grid's neighbours one ulp away.
+    private static float[] Sweep(float from, float to, int points)
+    {
+        var values = new List<float>(3 * points);
+        for (int i = 0; i <= points; i++)
+        {
+            float x = from + (to - from) * i / points;
+            values.Add(x);
+            values.Add(MathF.BitIncrement(x));
+            values.Add(MathF.BitDecrement(x));
+        }
+        return [.. values];
+    }
+
+    private static float[] VectorPath(float[] inputs, Func<Vector<float>, Vector<float>> function)
+    {
+        int count = Vector<float>.Count;
+        var padded = new float[(inputs.Length + count - 1) / count * count];
+        inputs.CopyTo(padded, 0);
+        var results = new float[padded.Length];
+        for (int i = 0; i < padded.Length; i += count)
+            function(new Vector<float>(padded, i)).CopyTo(results, i);
+        return results[..inputs.Length];
+    }
+
+    private static void AssertRelativeError(float[] inputs, Func<float, float> function, Func<double, double> reference, double bound, string name)
+    {
+        double worst = 0;
+        float worstAt = 0;
+        foreach (float x in inputs)
+        {
+            double expected = reference(x);
+            double error = Math.Abs(function(x) - expected) / Math.Max(Math.Abs(expected), 1e-30);
+            if (error > worst) (worst, worstAt) = (error, x);
+        }
+        worst.Should().BeLessThan(bound, $"{name} is worst at x = {worstAt:R}");
+    }
+
+    [Fact]
+    public void Exp_is_within_three_ulp_over_the_float_range()
+        => AssertRelativeError(Sweep(-86.99f, 87.99f, 200_000), GateMath.Exp, Math.Exp, 3.6e-7, "exp");
+
+    [Fact]
+    public void Sigmoid_is_within_three_ulp_on_both_tails()
+        => AssertRelativeError(Sweep(-80f, 40f, 200_000), GateMath.Sigmoid, x => 1 / (1 + Math.Exp(-x)), 3.6e-7, "sigmoid");
+
+    [Fact]
+    public void Tanh_keeps_relative_precision_near_zero_and_across_the_series_switch()
+    {
+        AssertRelativeError(Sweep(-12f, 12f, 200_000), GateMath.Tanh, Math.Tanh, 3.6e-7, "tanh");
+        AssertRelativeError(Sweep(-1e-3f, 1e-3f, 20_000), GateMath.Tanh, Math.Tanh, 1.2e-7, "tanh near 0");
+        AssertRelativeError(Sweep(0.49f, 0.51f, 20_000), GateMath.Tanh, Math.Tanh, 3.6e-7, "tanh at the series limit");
+    }
+
+    [Fact]
+    public void Vector_and_scalar_forms_agree_bit_for_bit()
+    {
+        var inputs = Sweep(-100f, 100f, 50_000);
+        VectorPath(inputs, GateMath.Exp).Should().Equal(inputs.Select(GateMath.Exp));
+        VectorPath(inputs, GateMath.Sigmoid).Should().Equal(inputs.Select(GateMath.Sigmoid));
+        VectorPath(inputs, GateMath.Tanh).Should().Equal(inputs.Select(GateMath.Tanh));
+    }
+
+    [Fact]
+    public void Infinities_saturate_and_NaN_propagates()
+    {
+        float[] inputs = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, 0f, -0f, 1e30f, -1e30f];
+        foreach (var (vector, scalar) in new (Func<Vector<float>, Vector<float>>, Func<float, float>)[]
+            { (GateMath.Sigmoid, GateMath.Sigmoid), (GateMath.Tanh, GateMath.Tanh), (GateMath.Exp, GateMath.Exp) })
+        {
+            var fromVectors = VectorPath(inputs, vector);
+            fromVectors.Should().Equal(inputs.Select(scalar));
+            float.IsNaN(fromVectors[2]).Should().BeTrue();
+        }
+        GateMath.Sigmoid(float.PositiveInfinity).Should().Be(1f);
+        GateMath.Sigmoid(float.NegativeInfinity).Should().BeLessThan(1e-37f).And.BeGreaterThanOrEqualTo(0f);
+        GateMath.Tanh(float.PositiveInfinity).Should().Be(1f);
+        GateMath.Tanh(float.NegativeInfinity).Should().Be(-1f);
+        GateMath.Tanh(1e30f).Should().Be(1f);
+        float.IsNegative(GateMath.Tanh(-0f)).Should().BeTrue("tanh keeps the sign of zero");
+        GateMath.Sigmoid(0f).Should().Be(0.5f);
+    }
+
+    [Fact]
+    public unsafe void In_place_passes_match_the_element_functions_on_every_length()
+    {
+        for (int length = 0; length <= 3 * Vector<float>.Count + 3; length++)
+        {
+            var values = Sweep(-9f, 9f, length)[..length];
+            var sigmoid = (float[])values.Clone();
+            var tanh = (float[])values.Clone();
+            fixed (float* s = sigmoid, t = tanh)
+            {
+                GateMath.SigmoidInPlace(s, length);
+                GateMath.TanhInPlace(t, length);
+            }
+            sigmoid.Should().Equal(values.Select(GateMath.Sigmoid), $"length {length}");
+            tanh.Should().Equal(values.Select(GateMath.Tanh), $"length {length}");
+        }
+    }
+}
