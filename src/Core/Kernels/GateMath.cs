@@ -88,24 +88,35 @@ internal static class GateMath
         return Vector.ConditionalSelect(Vector.Equals(x, x), p * scale, x);
     }
 
-    /// <summary>values[j] ← σ(values[j]) for j in [0, length): a loop of independent short chains, which the core overlaps.</summary>
-    public static unsafe void SigmoidInPlace(float* values, int length)
+    /// <summary>
+    /// values[j] ← σ(values[j] + bias[j]) for j in [0, length), bias optional (null): a loop of independent short
+    /// chains, which the core overlaps.
+    /// </summary>
+    public static unsafe void SigmoidInPlace(float* values, float* bias, int length)
     {
         int j = 0;
         if (Vector.IsHardwareAccelerated)
             for (; j <= length - Vector<float>.Count; j += Vector<float>.Count)
-                Vector.Store(Sigmoid(Vector.Load(values + j)), values + j);
-        for (; j < length; j++) values[j] = Sigmoid(values[j]);
+            {
+                var x = Vector.Load(values + j);
+                if (bias != null) x += Vector.Load(bias + j);
+                Vector.Store(Sigmoid(x), values + j);
+            }
+        for (; j < length; j++) values[j] = Sigmoid(bias != null ? values[j] + bias[j] : values[j]);
     }
 
-    /// <summary>values[j] ← tanh(values[j]) for j in [0, length).</summary>
-    public static unsafe void TanhInPlace(float* values, int length)
+    /// <summary>values[j] ← tanh(values[j] + bias[j]) for j in [0, length), bias optional (null).</summary>
+    public static unsafe void TanhInPlace(float* values, float* bias, int length)
     {
         int j = 0;
         if (Vector.IsHardwareAccelerated)
             for (; j <= length - Vector<float>.Count; j += Vector<float>.Count)
-                Vector.Store(Tanh(Vector.Load(values + j)), values + j);
-        for (; j < length; j++) values[j] = Tanh(values[j]);
+            {
+                var x = Vector.Load(values + j);
+                if (bias != null) x += Vector.Load(bias + j);
+                Vector.Store(Tanh(x), values + j);
+            }
+        for (; j < length; j++) values[j] = Tanh(bias != null ? values[j] + bias[j] : values[j]);
     }
 
     /// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>

@@ -90,20 +90,27 @@ public class GateMathTests
     }
 
     [Fact]
-    public unsafe void In_place_passes_match_the_element_functions_on_every_length()
+    public unsafe void In_place_passes_add_the_bias_and_match_the_element_functions_on_every_length()
     {
         for (int length = 0; length <= 3 * Vector<float>.Count + 3; length++)
         {
             var values = Sweep(-9f, 9f, length)[..length];
+            var bias = Sweep(-2f, 3f, length)[..length];
             var sigmoid = (float[])values.Clone();
             var tanh = (float[])values.Clone();
-            fixed (float* s = sigmoid, t = tanh)
+            var sigmoidWithBias = (float[])values.Clone();
+            var tanhWithBias = (float[])values.Clone();
+            fixed (float* s = sigmoid, t = tanh, sb = sigmoidWithBias, tb = tanhWithBias, b = bias)
             {
-                GateMath.SigmoidInPlace(s, length);
-                GateMath.TanhInPlace(t, length);
+                GateMath.SigmoidInPlace(s, null, length);
+                GateMath.TanhInPlace(t, null, length);
+                GateMath.SigmoidInPlace(sb, b, length);
+                GateMath.TanhInPlace(tb, b, length);
             }
             sigmoid.Should().Equal(values.Select(GateMath.Sigmoid), $"length {length}");
             tanh.Should().Equal(values.Select(GateMath.Tanh), $"length {length}");
+            sigmoidWithBias.Should().Equal(values.Select((x, i) => GateMath.Sigmoid(x + bias[i])), $"length {length} with bias");
+            tanhWithBias.Should().Equal(values.Select((x, i) => GateMath.Tanh(x + bias[i])), $"length {length} with bias");
         }
     }
 }

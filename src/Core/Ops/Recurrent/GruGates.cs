@@ -14,39 +14,38 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// </summary>
 internal static unsafe class GruGates
 {
-    // Shapes: gates [3H] (in: the r and z pre-activations W_i x + b_i + W_h h + b_h, then W_in x + b_in; out: r, z, n),
-    // hiddenBias [H] (b_hn) or null, hPrev [H], hiddenN [H] (in: W_hn h; out: W_hn h + b_hn, kept for backward),
-    // h [H] (out: h'). One pass; h' = n + z⊙(h − n), the same value as (1 − z)⊙n + z⊙h with one rounding less.
-    public static void Forward(float* gates, float* hiddenBias, float* hPrev, float* hiddenN, float* h, int hidden)
+    // Shapes: gates [3H] (in: W_ir x + W_hr h, W_iz x + W_hz h, W_in x; out: r, z, n), bias [3H] (b_ir + b_hr,
+    // b_iz + b_hz, b_in; or null), hiddenBias [H] (b_hn) or null, hPrev [H] (may be h itself: each element is read
+    // before it is written), hiddenN [H] (in: W_hn h; out: W_hn h + b_hn, kept for backward),
+    // h [H] (out: h'). r and z in one pass, then n and h'; h' = n + z⊙(h − n), the same value as (1 − z)⊙n + z⊙h with one rounding less.
+    public static void Forward(float* gates, float* bias, float* hiddenBias, float* hPrev, float* hiddenN, float* h, int hidden)
     {
         float* gr = gates, gz = gates + hidden, gn = gates + 2 * hidden;
+        float* inputBiasN = bias == null ? null : bias + 2 * hidden;
+        GateMath.SigmoidInPlace(gr, bias, 2 * hidden);
         int j = 0;
         if (Vector.IsHardwareAccelerated)
         {
             for (; j <= hidden - Vector<float>.Count; j += Vector<float>.Count)
             {
-                var r = GateMath.Sigmoid(Vector.Load(gr + j));
-                var z = GateMath.Sigmoid(Vector.Load(gz + j));
                 var hn = Vector.Load(hiddenN + j);
                 if (hiddenBias != null) hn += Vector.Load(hiddenBias + j);
-                var n = GateMath.Tanh(Vector.FusedMultiplyAdd(r, hn, Vector.Load(gn + j)));
-                Vector.Store(r, gr + j);
-                Vector.Store(z, gz + j);
+                var xn = Vector.Load(gn + j);
+                if (inputBiasN != null) xn += Vector.Load(inputBiasN + j);
+                var n = GateMath.Tanh(Vector.FusedMultiplyAdd(Vector.Load(gr + j), hn, xn));
                 Vector.Store(n, gn + j);
                 Vector.Store(hn, hiddenN + j);
-                Vector.Store(Vector.FusedMultiplyAdd(z, Vector.Load(hPrev + j) - n, n), h + j);
+                Vector.Store(Vector.FusedMultiplyAdd(Vector.Load(gz + j), Vector.Load(hPrev + j) - n, n), h + j);
             }
         }
         for (; j < hidden; j++)
         {
-            float r = GateMath.Sigmoid(gr[j]), z = GateMath.Sigmoid(gz[j]);
             float hn = hiddenBias != null ? hiddenN[j] + hiddenBias[j] : hiddenN[j];
-            float n = GateMath.Tanh(MathF.FusedMultiplyAdd(r, hn, gn[j]));
-            gr[j] = r;
-            gz[j] = z;
+            float xn = inputBiasN != null ? gn[j] + inputBiasN[j] : gn[j];
+            float n = GateMath.Tanh(MathF.FusedMultiplyAdd(gr[j], hn, xn));
             gn[j] = n;
             hiddenN[j] = hn;
-            h[j] = MathF.FusedMultiplyAdd(z, hPrev[j] - n, n);
+            h[j] = MathF.FusedMultiplyAdd(gz[j], hPrev[j] - n, n);
         }
     }
 

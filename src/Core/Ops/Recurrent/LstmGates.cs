@@ -13,15 +13,15 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// </summary>
 internal static unsafe class LstmGates
 {
-    // Shapes: gates [4H] (in: the pre-activations xW_ihᵀ + b_ih + hW_hhᵀ + b_hh, out: i, f, g, o),
-    // c [H] (in: c, out: c'), tanhC [H] (out: tanh c'), h [H] (out: h'). One pass: every value stays in registers
-    // from its pre-activation to h'.
-    public static void Forward(float* gates, float* c, float* tanhC, float* h, int hidden)
+    // Shapes: gates [4H] (in: xW_ihᵀ + hW_hhᵀ, out: i, f, g, o), bias [4H] (b_ih + b_hh, or null),
+    // c [H] (in: c, out: c'), tanhC [H] (out: tanh c'), h [H] (out: h'). The activations run as plain passes, whose
+    // iterations are independent and overlap in the core; one fused loop would chain five evaluations per element.
+    public static void Forward(float* gates, float* bias, float* c, float* tanhC, float* h, int hidden)
     {
         float* gi = gates, gf = gates + hidden, gg = gates + 2 * hidden, go = gates + 3 * hidden;
-        GateMath.SigmoidInPlace(gi, 2 * hidden);
-        GateMath.TanhInPlace(gg, hidden);
-        GateMath.SigmoidInPlace(go, hidden);
+        GateMath.SigmoidInPlace(gi, bias, 2 * hidden);
+        GateMath.TanhInPlace(gg, bias == null ? null : bias + 2 * hidden, hidden);
+        GateMath.SigmoidInPlace(go, bias == null ? null : bias + 3 * hidden, hidden);
         int j = 0;
         if (Vector.IsHardwareAccelerated)
         {

@@ -2,8 +2,8 @@ namespace MLNetExt.Core.Ops.Recurrent;
 
 /// <summary>
 /// Offsets (in floats) of everything one call of a recurrent stack keeps for its backward pass, packed in one
-/// workspace: the state-gradient slots that h_n/c_n deposit into, the lengths, the batch-major copy of a
-/// time-major input, each upper layer's input (and dropout mask and raw output), and per layer and direction the
+/// workspace: the state-gradient slots that h_n/c_n deposit into, the lengths, the time-major copy of a
+/// batch-first input, each upper layer's input (and dropout mask and raw output), and per layer and direction the
 /// saved gates and states (see <see cref="RecurrentStep"/>).
 /// </summary>
 internal readonly struct RecurrentLayout
@@ -30,8 +30,8 @@ internal readonly struct RecurrentLayout
         StateGradientLength = (int)cursor;
         Lengths = (int)cursor;
         cursor += batch;
-        InputBatchMajor = (int)cursor;
-        if (!batchFirst) cursor += _sequence * inputSize;
+        InputTimeMajor = (int)cursor;
+        if (batchFirst) cursor += _sequence * inputSize;
         _between = (int)cursor;
         _betweenSize = (int)(_sequence * _layerWidth * (dropout ? 3 : 1));
         cursor += (long)(layers - 1) * _betweenSize;
@@ -57,19 +57,19 @@ internal readonly struct RecurrentLayout
     /// <summary>The B sequence lengths, stored as int32 bit patterns.</summary>
     public int Lengths { get; }
 
-    /// <summary>The input transposed to [B, T, I] when it arrives time-major.</summary>
-    public int InputBatchMajor { get; }
+    /// <summary>The input transposed to [T, B, I] when it arrives batch-first.</summary>
+    public int InputTimeMajor { get; }
 
-    /// <summary>Floats of B·T·G·H.</summary>
+    /// <summary>Floats of T·B·G·H.</summary>
     public int GatesLength { get; }
 
-    /// <summary>Floats of B·T·H.</summary>
+    /// <summary>Floats of T·B·H.</summary>
     public int StateLength { get; }
 
     /// <summary>All floats.</summary>
     public int Total { get; }
 
-    /// <summary>The input of layer l ≥ 1, [B, T, D·H] (after dropout when it is active).</summary>
+    /// <summary>The input of layer l ≥ 1, [T, B, D·H] (after dropout when it is active).</summary>
     public int LayerInput(int layer) => _between + (layer - 1) * _betweenSize;
 
     /// <summary>The dropout mask applied to layer l's input (l ≥ 1).</summary>
@@ -78,15 +78,15 @@ internal readonly struct RecurrentLayout
     /// <summary>Where layer l &lt; L − 1 writes its output: its successor's input, or a raw slot when dropout follows.</summary>
     public int LayerOutput(int layer) => _dropout ? LayerInput(layer + 1) + 2 * (int)(_sequence * _layerWidth) : LayerInput(layer + 1);
 
-    /// <summary>Gates of layer l, direction d, [B, T, G·H]; followed by hPrev, then cPrev and tanhC (LSTM) or hiddenN (GRU).</summary>
+    /// <summary>Gates of layer l, direction d, [T, B, G·H]; followed by hPrev, then cPrev and tanhC (LSTM) or hiddenN (GRU).</summary>
     public int Gates(int layer, int direction) => _perDirection + (layer * _directions + direction) * _perDirectionSize;
 
-    /// <summary>The state each step started from, [B, T, H].</summary>
+    /// <summary>The state each step started from, [T, B, H].</summary>
     public int HPrev(int layer, int direction) => Gates(layer, direction) + GatesLength;
 
-    /// <summary>Second saved state: cPrev (LSTM) or hiddenN (GRU), [B, T, H].</summary>
+    /// <summary>Second saved state: cPrev (LSTM) or hiddenN (GRU), [T, B, H].</summary>
     public int Extra1(int layer, int direction) => HPrev(layer, direction) + StateLength;
 
-    /// <summary>Third saved state: tanhC (LSTM), [B, T, H].</summary>
+    /// <summary>Third saved state: tanhC (LSTM), [T, B, H].</summary>
     public int Extra2(int layer, int direction) => Extra1(layer, direction) + StateLength;
 }

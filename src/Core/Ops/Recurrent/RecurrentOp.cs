@@ -14,8 +14,8 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// the scratch buffers of backward belong to this object, so a training step allocates nothing in steady state.
 /// </summary>
 /// <remarks>
-/// Per layer and direction: the input projection of all steps is one GEMM ([B·T, I]·W_ihᵀ) onto rows preset to
-/// b_ih + b_hh (a GRU's b_hn excepted); W_hh is packed once (<see cref="GemmPackedB"/>) and the batch rows are
+/// Storage is time-major (<see cref="RecurrentStep"/>). Per layer and direction: the input projection of all steps is
+/// one GEMM ([T·B, I]·W_ihᵀ), the biases b_ih + b_hh (a GRU's b_hn apart) being added by the gate kernels; W_hh is packed once (<see cref="GemmPackedB"/>) and the batch rows are
 /// cut into one chunk per thread, each running all its steps in one hand-out to the pool: per step one recurrent
 /// GEMM accumulating straight into the gate rows plus one fused gate kernel (<see cref="RecurrentStep"/>). Backward
 /// runs the steps in reverse the same way (fused gate-gradient kernel + one GEMM for dh per chunk), then dW_ih,
@@ -40,7 +40,7 @@ internal sealed unsafe class RecurrentOp : IBackward
     private float[] _inferenceWorkspace = [];
     private float[] _inputBias = [];
     private float[] _hiddenBias = [];
-    private float[] _outputBatchMajor = [];
+    private float[] _outputTimeMajor = [];
     private float[] _gradientA = [];
     private float[] _gradientB = [];
     private float[] _gradientInput = [];
@@ -107,22 +107,22 @@ internal sealed unsafe class RecurrentOp : IBackward
 
         long sequence = (long)batch * steps;
         int layerWidth = _directions * _hidden;
-        if (!_batchFirst) TimeMajorToBatchMajor(input.Span, ws.AsSpan(layout.InputBatchMajor, (int)(sequence * _inputSize)), batch, steps, _inputSize);
-        float[] lastOutput = _batchFirst ? output.Data : Grow(ref _outputBatchMajor, (int)(sequence * layerWidth));
+        if (_batchFirst) BatchMajorToTimeMajor(input.Span, ws.AsSpan(layout.InputTimeMajor, (int)(sequence * _inputSize)), batch, steps, _inputSize);
+        float[] lastOutput = _batchFirst ? Grow(ref _outputTimeMajor, (int)(sequence * layerWidth)) : output.Data;
 
         fixed (float* w = ws, x0 = input.Data, y = lastOutput, h = hiddenState.Data, c = cellState is null ? null : cellState.Data)
         {
             int* lengthPointer = (int*)(w + layout.Lengths);
             for (int layer = 0; layer < _layers; layer++)
             {
-                float* x = layer == 0 ? (_batchFirst ? x0 : w + layout.InputBatchMajor) : w + layout.LayerInput(layer);
+                float* x = layer == 0 ? (_batchFirst ? w + layout.InputTimeMajor : x0) : w + layout.LayerInput(layer);
                 int width = layer == 0 ? _inputSize : layerWidth;
                 float* layerOutput = layer == _layers - 1 ? y : w + layout.LayerOutput(layer);
                 for (int direction = 0; direction < _directions; direction++)
                 {
                     int index = layer * _directions + direction;
                     long stateOffset = (long)index * batch * _hidden;
-                    ForwardDirection(index, direction, x, width, layerOutput + direction * _hidden, layerWidth, w, in layout, layer,
+                    ForwardDirection(index, direction, record, x, width, layerOutput + direction * _hidden, layerWidth, w, in layout, layer,
                         lengthPointer, h + stateOffset, c == null ? null : c + stateOffset, batch, steps);
                 }
                 if (layer < _layers - 1 && dropout)
@@ -133,7 +133,7 @@ internal sealed unsafe class RecurrentOp : IBackward
                 }
             }
         }
-        if (!_batchFirst) BatchMajorToTimeMajor(lastOutput.AsSpan(0, (int)(sequence * layerWidth)), output.Span, batch, steps, layerWidth, accumulate: false);
+        if (_batchFirst) TimeMajorToBatchMajor(lastOutput.AsSpan(0, (int)(sequence * layerWidth)), output.Span, batch, steps, layerWidth, accumulate: false);
 
         if (record)
         {
@@ -146,20 +146,14 @@ internal sealed unsafe class RecurrentOp : IBackward
         return new RecurrentOutput(output, hiddenState, cellState);
     }
 
-    private void ForwardDirection(int index, int direction, float* x, int width, float* output, int outputStride, float* w,
+    private void ForwardDirection(int index, int direction, bool saveStates, float* x, int width, float* output, int outputStride, float* w,
         in RecurrentLayout layout, int layer, int* lengths, float* h, float* c, int batch, int steps)
     {
         int sequence = batch * steps;
         float* gates = w + layout.Gates(layer, direction);
-        var gateRows = new Span<float>(gates, sequence * _gateWidth);
         bool hasBias = PrepareBiases(index);
-        if (hasBias)
-        {
-            var inputBias = _inputBias.AsSpan(0, _gateWidth);
-            for (int offset = 0; offset < gateRows.Length; offset += _gateWidth) inputBias.CopyTo(gateRows.Slice(offset, _gateWidth));
-        }
         Gemm.Sgemm(false, true, sequence, _gateWidth, width, 1f, new ReadOnlySpan<float>(x, sequence * width), width,
-            _weightIh[index].Span, width, hasBias ? 1f : 0f, gateRows, _gateWidth);
+            _weightIh[index].Span, width, 0f, new Span<float>(gates, sequence * _gateWidth), _gateWidth);
         var weightHh = _weightHh[index].Span;
         if (_mode == RecurrentMode.Gru)
         {
@@ -168,7 +162,7 @@ internal sealed unsafe class RecurrentOp : IBackward
             _packedWeightHhN.Pack(true, _hidden, _hidden, weightHh[rz..], _hidden);
         }
         else _packedWeightHh.Pack(true, _hidden, _gateWidth, weightHh, _hidden);
-        fixed (float* hiddenBias = _hiddenBias)
+        fixed (float* inputBias = _inputBias, hiddenBias = _hiddenBias)
         {
             var step = new RecurrentStep
             {
@@ -178,7 +172,8 @@ internal sealed unsafe class RecurrentOp : IBackward
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
                 H = h, C = c, RecurrentWeight = _packedWeightHh.Panels, RecurrentWeightN = _packedWeightHhN.Panels,
-                HiddenBias = hasBias && _mode == RecurrentMode.Gru ? hiddenBias : null,
+                InputBias = hasBias ? inputBias : null, HiddenBias = hasBias && _mode == RecurrentMode.Gru ? hiddenBias : null,
+                SaveStates = saveStates,
                 Output = output, OutputStride = outputStride,
             };
             step.Reverse = direction == 1;
@@ -199,9 +194,9 @@ internal sealed unsafe class RecurrentOp : IBackward
 
         float[] dOutput = output.Grad!.Data;
         Grow(ref _gradientA, sequenceWidth);
-        if (!_batchFirst)
+        if (_batchFirst)
         {
-            TimeMajorToBatchMajor(output.Grad.Span, _gradientA.AsSpan(0, sequenceWidth), batch, steps, layerWidth);
+            BatchMajorToTimeMajor(output.Grad.Span, _gradientA.AsSpan(0, sequenceWidth), batch, steps, layerWidth);
             dOutput = _gradientA;
         }
         Grow(ref _gradientB, sequenceWidth);
@@ -221,7 +216,7 @@ internal sealed unsafe class RecurrentOp : IBackward
             }
             else if (input.RequiresGrad)
             {
-                if (_batchFirst) dX = input.EnsureGrad().Data;
+                if (!_batchFirst) dX = input.EnsureGrad().Data;
                 else
                 {
                     dX = Grow(ref _gradientInput, batch * steps * _inputSize);
@@ -232,8 +227,8 @@ internal sealed unsafe class RecurrentOp : IBackward
                 BackwardDirection(layer, direction, ws, in layout, input, dY, dX, width, h0, c0, batch, steps);
             if (layer > 0 && dropout)
                 TensorPrimitives.Multiply(dX.AsSpan(0, sequenceWidth), ws.AsSpan(layout.Mask(layer), sequenceWidth), dX.AsSpan(0, sequenceWidth));
-            if (layer == 0 && dX is not null && !_batchFirst)
-                BatchMajorToTimeMajor(dX.AsSpan(0, batch * steps * _inputSize), input.EnsureGrad().Span, batch, steps, _inputSize, accumulate: true);
+            if (layer == 0 && dX is not null && _batchFirst)
+                TimeMajorToBatchMajor(dX.AsSpan(0, batch * steps * _inputSize), input.EnsureGrad().Span, batch, steps, _inputSize, accumulate: true);
             if (dX is not null) dY = dX;
         }
     }
@@ -286,7 +281,7 @@ internal sealed unsafe class RecurrentOp : IBackward
         var dGates = ws.AsSpan(gatesOffset, layout.GatesLength);
         var hPrev = ws.AsSpan(hPrevOffset, layout.StateLength);
         ReadOnlySpan<float> x = layer == 0
-            ? (_batchFirst ? input.Span : ws.AsSpan(layout.InputBatchMajor, sequence * _inputSize))
+            ? (_batchFirst ? ws.AsSpan(layout.InputTimeMajor, sequence * _inputSize) : input.Span)
             : ws.AsSpan(layout.LayerInput(layer), sequence * width);
         if (weightIh.RequiresGrad)
             Gemm.Sgemm(true, false, _gateWidth, width, sequence, 1f, dGates, _gateWidth, x, width, 1f, Tape.GradOf(weightIh), width);
@@ -368,25 +363,25 @@ internal sealed unsafe class RecurrentOp : IBackward
             TensorPrimitives.Add(sums, values.Slice(offset, width), sums);
     }
 
-    // Shapes: source [T, B, W] → destination [B, T, W].
-    private static void TimeMajorToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
+    // Shapes: source [T, B, W] → destination [B, T, W] (overwritten, or added to when accumulating a gradient).
+    private static void TimeMajorToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width, bool accumulate)
     {
         for (int t = 0; t < steps; t++)
             for (int b = 0; b < batch; b++)
-                source.Slice((t * batch + b) * width, width).CopyTo(destination.Slice((b * steps + t) * width, width));
-    }
-
-    // Shapes: source [B, T, W] → destination [T, B, W] (overwritten, or added to when accumulating a gradient).
-    private static void BatchMajorToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width, bool accumulate)
-    {
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
             {
-                var from = source.Slice((b * steps + t) * width, width);
-                var to = destination.Slice((t * batch + b) * width, width);
+                var from = source.Slice((t * batch + b) * width, width);
+                var to = destination.Slice((b * steps + t) * width, width);
                 if (accumulate) TensorPrimitives.Add(to, from, to);
                 else from.CopyTo(to);
             }
+    }
+
+    // Shapes: source [B, T, W] → destination [T, B, W].
+    private static void BatchMajorToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
+    {
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                source.Slice((b * steps + t) * width, width).CopyTo(destination.Slice((t * batch + b) * width, width));
     }
 
     private static float[] Grow(ref float[] buffer, int length)

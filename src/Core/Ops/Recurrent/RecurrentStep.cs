@@ -9,9 +9,10 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// (t ≥ length) keep their state and get no output.
 /// </summary>
 /// <remarks>
-/// Storage is batch-major so that the input projection and the weight gradients are single GEMMs over all B·T
-/// rows: gates [B, T, G·H], hPrev [B, T, H] (the state each step started from), and for an LSTM cPrev and
-/// tanhC [B, T, H], for a GRU hiddenN [B, T, H]. Step t of row b lives at row b·T + t.
+/// Storage is time-major: gates [T, B, G·H], hPrev [T, B, H] (the state each step started from), and for an LSTM
+/// cPrev and tanhC [T, B, H], for a GRU hiddenN [T, B, H]; step t of batch row b lives at row t·B + b. A step's
+/// rows are then one contiguous block, which its GEMM and gate kernel stream through, and the input projection and
+/// weight gradients are still single GEMMs over all T·B rows.
 /// </remarks>
 internal unsafe struct RecurrentStep
 {
@@ -23,7 +24,13 @@ internal unsafe struct RecurrentStep
     public int* Lengths;
     public float* Gates, HPrev, CPrev, TanhC, HiddenN;
     public float* H, C;
+
+    /// <summary>The input-side bias folded with the hidden one, [G·H] (a GRU's b_hn apart), added by the gate kernels; or null.</summary>
+    public float* InputBias;
     public float* HiddenBias;
+
+    /// <summary>Whether forward keeps hPrev and cPrev for backward (only while a tape records).</summary>
+    public bool SaveStates;
 
     /// <summary>
     /// The packed recurrent weight: W_hhᵀ [H, G·H] in forward; in backward W_hh [G·H, H]. For a GRU only the r, z
@@ -44,23 +51,7 @@ internal unsafe struct RecurrentStep
         for (int i = 0; i < s.Steps; i++)
         {
             step.Time = s.Reverse ? s.Steps - 1 - i : i;
-            if (i + 1 < s.Steps) PrefetchGates(in s, chunk, s.Reverse ? s.Steps - 2 - i : i + 1);
             Forward(in step, chunk);
-        }
-    }
-
-    // The next step's gate rows lie T·G·H floats apart (batch-major storage), a stride no hardware prefetcher
-    // follows; asking for them while this step's GEMM runs hides the misses of its accumulating loads.
-    private static void PrefetchGates(in RecurrentStep s, int chunk, int time)
-    {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
-        int r0 = chunk * s.Batch / s.Chunks, r1 = (chunk + 1) * s.Batch / s.Chunks;
-        int width = s.GateWidth;
-        for (int b = r0; b < r1; b++)
-        {
-            byte* row = (byte*)(s.Gates + ((long)b * s.Steps + time) * width);
-            for (int offset = 0; offset < width * sizeof(float); offset += 64)
-                System.Runtime.Intrinsics.X86.Sse.Prefetch1(row + offset);
         }
     }
 
@@ -75,16 +66,16 @@ internal unsafe struct RecurrentStep
         }
     }
 
-    // Shapes: h [B, H], c [B, H] (state in/out), gates [B, T, G·H] (in: x·W_ihᵀ + biases at step t; out:
-    // activations), hiddenN [B, T, H] (GRU, out: W_hn h + b_hn), output [B, T, stride] (this direction's H columns).
+    // Shapes: h [B, H], c [B, H] (state in/out), gates [T, B, G·H] (in: x·W_ihᵀ at step t; out:
+    // activations), hiddenN [T, B, H] (GRU, out: W_hn h + b_hn), output [T, B, stride] (this direction's H columns).
     //   gates_t[rows] += h[rows]·W_hhᵀ   (GRU: r, z columns only; hiddenN_t[rows] = h[rows]·W_hnᵀ)
     public static void Forward(in RecurrentStep s, int chunk)
     {
         int r0 = chunk * s.Batch / s.Chunks, r1 = (chunk + 1) * s.Batch / s.Chunks;
         int hidden = s.Hidden, width = s.GateWidth, t = s.Time;
-        for (int b = r0; b < r1; b++)
+        for (int b = r0; b < r1 && s.SaveStates; b++)
         {
-            long row = (long)b * s.Steps + t;
+            long row = (long)t * s.Batch + b;
             var previous = new Span<float>(s.HPrev + row * hidden, hidden);
             if (t < s.Lengths[b])
             {
@@ -95,25 +86,24 @@ internal unsafe struct RecurrentStep
             else previous.Clear();
         }
         int rows = r1 - r0;
-        long first = (long)r0 * s.Steps + t;
-        int gateStride = s.Steps * width;
+        long first = (long)t * s.Batch + r0;
         var hRows = new ReadOnlySpan<float>(s.H + (long)r0 * hidden, rows * hidden);
         // Rows whose sequence has ended get sums too; nothing reads them and backward clears them.
         if (s.Mode == RecurrentMode.Gru)
         {
             Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeight, 1f,
-                new Span<float>(s.Gates + first * width, (rows - 1) * gateStride + 2 * hidden), gateStride);
+                new Span<float>(s.Gates + first * width, rows * width), width);
             Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeightN, 0f,
-                new Span<float>(s.HiddenN + first * hidden, (rows - 1) * s.Steps * hidden + hidden), s.Steps * hidden);
+                new Span<float>(s.HiddenN + first * hidden, rows * hidden), hidden);
         }
         else
         {
             Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeight, 1f,
-                new Span<float>(s.Gates + first * width, (rows - 1) * gateStride + width), gateStride);
+                new Span<float>(s.Gates + first * width, rows * width), width);
         }
         for (int b = r0; b < r1; b++)
         {
-            long row = (long)b * s.Steps + t;
+            long row = (long)t * s.Batch + b;
             float* output = s.Output + row * s.OutputStride;
             if (t >= s.Lengths[b])
             {
@@ -124,21 +114,21 @@ internal unsafe struct RecurrentStep
             switch (s.Mode)
             {
                 case RecurrentMode.Lstm:
-                    LstmGates.Forward(gates, s.C + (long)b * hidden, s.TanhC + row * hidden, h, hidden);
+                    LstmGates.Forward(gates, s.InputBias, s.C + (long)b * hidden, s.TanhC + row * hidden, h, hidden);
                     break;
                 case RecurrentMode.Gru:
-                    GruGates.Forward(gates, s.HiddenBias, s.HPrev + row * hidden, s.HiddenN + row * hidden, h, hidden);
+                    GruGates.Forward(gates, s.InputBias, s.HiddenBias, h, s.HiddenN + row * hidden, h, hidden);
                     break;
                 default:
-                    RnnGates.Forward(gates, h, hidden, s.Mode == RecurrentMode.RnnRelu);
+                    RnnGates.Forward(gates, s.InputBias, h, hidden, s.Mode == RecurrentMode.RnnRelu);
                     break;
             }
             new ReadOnlySpan<float>(h, hidden).CopyTo(new Span<float>(output, hidden));
         }
     }
 
-    // Shapes: dH, dC [B, H] (gradient of the state after step t in; before step t out), dOutput [B, T, stride],
-    // gates [B, T, G·H] (in: activations; out: pre-activation gradients, zero at padded steps).
+    // Shapes: dH, dC [B, H] (gradient of the state after step t in; before step t out), dOutput [T, B, stride],
+    // gates [T, B, G·H] (in: activations; out: pre-activation gradients, zero at padded steps).
     //   dH[rows] += dGates_t[rows]·W_hh   (for a GRU the n block uses hiddenN's gradient dn⊙r instead)
     public static void Backward(in RecurrentStep s, int chunk)
     {
@@ -146,7 +136,7 @@ internal unsafe struct RecurrentStep
         int hidden = s.Hidden, width = s.GateWidth, t = s.Time;
         for (int b = r0; b < r1; b++)
         {
-            long row = (long)b * s.Steps + t;
+            long row = (long)t * s.Batch + b;
             float* gates = s.Gates + row * width;
             if (t >= s.Lengths[b])
             {
@@ -169,22 +159,21 @@ internal unsafe struct RecurrentStep
             }
         }
         int rows = r1 - r0;
-        long first = (long)r0 * s.Steps + t;
-        int gateStride = s.Steps * width;
+        long first = (long)t * s.Batch + r0;
         var dHRows = new Span<float>(s.DH + (long)r0 * hidden, rows * hidden);
         if (s.Mode == RecurrentMode.Gru)
         {
             Gemm.SgemmPacked(false, rows, 1f,
-                new ReadOnlySpan<float>(s.Gates + first * width, (rows - 1) * gateStride + 2 * hidden), gateStride,
+                new ReadOnlySpan<float>(s.Gates + first * width, rows * width), width,
                 in s.RecurrentWeight, 1f, dHRows, hidden);
             Gemm.SgemmPacked(false, rows, 1f,
-                new ReadOnlySpan<float>(s.HiddenN + first * hidden, (rows - 1) * s.Steps * hidden + hidden), s.Steps * hidden,
+                new ReadOnlySpan<float>(s.HiddenN + first * hidden, rows * hidden), hidden,
                 in s.RecurrentWeightN, 1f, dHRows, hidden);
         }
         else
         {
             Gemm.SgemmPacked(false, rows, 1f,
-                new ReadOnlySpan<float>(s.Gates + first * width, (rows - 1) * gateStride + width), gateStride,
+                new ReadOnlySpan<float>(s.Gates + first * width, rows * width), width,
                 in s.RecurrentWeight, 1f, dHRows, hidden);
         }
     }

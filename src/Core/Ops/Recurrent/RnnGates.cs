@@ -9,8 +9,8 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// </summary>
 internal static unsafe class RnnGates
 {
-    // Shapes: gates [H] (in: the pre-activation xW_ihᵀ + b_ih + hW_hhᵀ + b_hh; out: h'), h [H] (out: h').
-    public static void Forward(float* gates, float* h, int hidden, bool relu)
+    // Shapes: gates [H] (in: xW_ihᵀ + hW_hhᵀ; out: h'), bias [H] (b_ih + b_hh, or null), h [H] (out: h').
+    public static void Forward(float* gates, float* bias, float* h, int hidden, bool relu)
     {
         int j = 0;
         if (Vector.IsHardwareAccelerated)
@@ -18,6 +18,7 @@ internal static unsafe class RnnGates
             for (; j <= hidden - Vector<float>.Count; j += Vector<float>.Count)
             {
                 var pre = Vector.Load(gates + j);
+                if (bias != null) pre += Vector.Load(bias + j);
                 var y = relu ? Vector.Max(pre, Vector<float>.Zero) : GateMath.Tanh(pre);
                 Vector.Store(y, gates + j);
                 Vector.Store(y, h + j);
@@ -25,7 +26,8 @@ internal static unsafe class RnnGates
         }
         for (; j < hidden; j++)
         {
-            float y = relu ? MathF.Max(gates[j], 0f) : GateMath.Tanh(gates[j]);
+            float pre = bias != null ? gates[j] + bias[j] : gates[j];
+            float y = relu ? MathF.Max(pre, 0f) : GateMath.Tanh(pre);
             gates[j] = y;
             h[j] = y;
         }
