@@ -8,10 +8,12 @@ namespace MLNetExt.Core.Kernels;
 /// <remarks>
 /// Goto/BLIS scheme: C is cut into NC-wide column blocks; for each KC slice of k the B block is packed into
 /// NR-column panels, then for each MC-row block of A the A block is packed into MR-row panels and a
-/// register-blocked micro-kernel computes every MR×NR tile. With <see cref="Engine.ThreadCount"/> above 1, large
-/// products share each packed slice among the threads of <see cref="WorkerPool"/>, which take tiles of C whole;
-/// each element of C is computed by one thread in the same k order whatever the thread count, so results are
-/// bitwise identical for any number of threads. Calls allocate nothing once a thread's packing buffers exist.
+/// register-blocked micro-kernel computes every MR×NR tile. With <see cref="Engine.ThreadCount"/> above 1, a product
+/// with enough rows (or columns) of C is cut into blocks of whole rows (columns) that the threads of
+/// <see cref="WorkerPool"/> take one at a time, each running the single-thread algorithm on its block: one hand-out
+/// per call however long k is. Other large products share each packed slice among the threads, which take tiles
+/// of C whole. Either way each element of C is computed by one thread in the same k order whatever the thread
+/// count, so results are bitwise identical for any number of threads. Calls allocate nothing once a thread's packing buffers exist.
 /// Driver methods are compiled fully optimized up front (AggressiveOptimization): the engine's small per-step
 /// products would otherwise run unoptimized code until tiered compilation catches up.
 /// </remarks>
@@ -37,6 +39,17 @@ public static unsafe class Gemm
 
     /// <summary>Rows of C the parallel path packs and computes at once (bounds the shared packed-A buffer).</summary>
     internal const int ParallelMaxRows = 16 * MC;
+
+    /// <summary>The fewest rows (or columns) of C in one block of the partitioned path: below that, repacking the
+    /// other operand for every block would cost more than a shared pack.</summary>
+    internal const int MinPartition = 64;
+
+    /// <summary>Blocks per thread in the partitioned path: enough that dynamic hand-out balances a busy core.</summary>
+    internal const int PartitionsPerThread = 4;
+
+    /// <summary>The largest operand (in floats) the partitioned path repacks for every block: past a few MiB the
+    /// repacking streams from memory and the shared pack of the tiled path wins.</summary>
+    internal const long MaxRepackedFloats = 512 * 1024;
 
     /// <summary>
     /// Effectively computes <c>C = alpha · op(A) · op(B) + beta · C</c>, where op(A) is m×k and op(B) is k×n,
@@ -67,7 +80,7 @@ public static unsafe class Gemm
                 Direct(in problem);
             else if (work < ParallelMinWork || Engine.ThreadCount == 1)
                 Blocked(in problem);
-            else
+            else if (!Partitioned(ref problem, Engine.ThreadCount))
                 Parallel(ref problem, Engine.ThreadCount);
         }
     }
@@ -245,6 +258,52 @@ public static unsafe class Gemm
                 }
             }
         }
+    }
+
+    // Cuts C into blocks of whole rows (or, when C has too few rows, whole columns) for the threads to take one at a
+    // time. Every block packs its own slices of both operands, so there is no barrier per k slice: on the long-k
+    // products of backward (dW = dYᵀ·X over all B·T rows) those barriers, not the arithmetic, kept a second thread
+    // from helping. Returns false when C cannot be cut into at least two blocks per thread, or when the operand
+    // every block repacks is too large.
+    private static bool Partitioned(ref GemmProblem p, int threads)
+    {
+        int wanted = PartitionsPerThread * threads;
+        int rows = Math.Max(MinPartition, RoundUp(CeilDiv(p.M, wanted), GemmKernels.MR));
+        int cols = Math.Max(MinPartition, RoundUp(CeilDiv(p.N, wanted), GemmKernels.NR));
+        if (CeilDiv(p.M, rows) >= 2 * threads && (long)p.N * p.K <= MaxRepackedFloats)
+        {
+            p.PartRows = rows;
+            WorkerPool.ParallelFor(CeilDiv(p.M, rows), threads, in p, &PartitionTask);
+            return true;
+        }
+        if (CeilDiv(p.N, cols) >= 2 * threads && (long)p.M * p.K <= MaxRepackedFloats)
+        {
+            p.PartCols = cols;
+            WorkerPool.ParallelFor(CeilDiv(p.N, cols), threads, in p, &PartitionTask);
+            return true;
+        }
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PartitionTask(in GemmProblem p, int block)
+    {
+        GemmProblem part;
+        if (p.PartRows > 0)
+        {
+            int i0 = block * p.PartRows;
+            float* a = p.TransA ? p.A + i0 : p.A + (nint)i0 * p.Lda;
+            part = new GemmProblem(p.TransA, p.TransB, Math.Min(p.PartRows, p.M - i0), p.N, p.K, p.Alpha, a, p.Lda, p.B, p.Ldb,
+                p.Beta, p.C + (nint)i0 * p.Ldc, p.Ldc);
+        }
+        else
+        {
+            int j0 = block * p.PartCols;
+            float* b = p.TransB ? p.B + (nint)j0 * p.Ldb : p.B + j0;
+            part = new GemmProblem(p.TransA, p.TransB, p.M, Math.Min(p.PartCols, p.N - j0), p.K, p.Alpha, p.A, p.Lda, b, p.Ldb,
+                p.Beta, p.C + j0, p.Ldc);
+        }
+        Blocked(in part);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -62,16 +62,21 @@ internal static unsafe class GemmPacking
 
     // Stored rows of a transposed A run along m, so one pass reads each source row once, front to back, and deals
     // it out MR floats per panel: long sequential reads instead of a 32-byte read per row and panel, which on the
-    // long-k products of backward (k = B·T) cost a cache and TLB miss each. Whole panels only (false otherwise).
+    // long-k products of backward (k = B·T) cost a cache and TLB miss each; the last panel is zero-padded. False
+    // when the kernel's panels are not 8 rows high.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool PackRowsAcrossPanels(float* src, int ld, int kc, int rows, float* packed, int lanes)
     {
-        if (!Vector256.IsHardwareAccelerated || lanes != 8 || rows % 8 != 0) return false;
+        if (!Vector256.IsHardwareAccelerated || lanes != 8) return false;
+        int full = rows - rows % 8, rest = rows % 8;
         for (int p = 0; p < kc; p++)
         {
             float* from = src + (nint)p * ld, to = packed + p * 8;
-            for (int i = 0; i < rows; i += 8, to += 8 * kc)
+            for (int i = 0; i < full; i += 8, to += 8 * kc)
                 Vector256.Store(Vector256.Load(from + i), to);
+            if (rest == 0) continue;
+            for (int r = 0; r < rest; r++) to[r] = from[full + r];
+            for (int r = rest; r < 8; r++) to[r] = 0f;
         }
         return true;
     }

@@ -24,6 +24,9 @@ internal unsafe struct GemmProblem
     /// <summary>Compute tiles: TileRows × TileCols blocks of the slice, TilesAcross of them per row of tiles.</summary>
     public int TileRows, TileCols, TilesAcross;
 
+    /// <summary>The partitioned parallel path: C is cut into blocks of PartRows full rows, or else of PartCols full columns.</summary>
+    public int PartRows, PartCols;
+
     public GemmProblem(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
         float beta, float* c, int ldc)
     {
@@ -34,6 +37,6 @@ internal unsafe struct GemmProblem
         (Ic, Mc, Jc, Nc, Pc, Kc, SliceBeta) = (0, 0, 0, 0, 0, 0, beta);
         PackedA = null;
         PackedB = null;
-        (PackTasksA, PackColsB, TileRows, TileCols, TilesAcross) = (0, 0, 0, 0, 0);
+        (PackTasksA, PackColsB, TileRows, TileCols, TilesAcross, PartRows, PartCols) = (0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -156,11 +156,17 @@ public class GemmTests
         c.Should().Equal(0f, 0f, 0f, 0f);
     }
 
+    // Row blocks (300×500×300, 517×97×260, 2400×40×20, 512×100×3200: the long-k weight gradient of an LSTM),
+    // column blocks (64×512×128, 64×1000×300 with a partial last block) and, with both operands too large to
+    // repack per block, the shared-slice tiled path (800×800×700).
     [Theory]
     [InlineData(300, 500, 300)]
     [InlineData(517, 97, 260)]
     [InlineData(64, 512, 128)]
     [InlineData(2400, 40, 20)]
+    [InlineData(512, 100, 3200)]
+    [InlineData(64, 1000, 300)]
+    [InlineData(800, 800, 700)]
     public void Results_are_bitwise_identical_for_one_and_two_threads(int m, int n, int k)
     {
         var random = new RandomSource(11);
