@@ -83,4 +83,35 @@ internal static unsafe class GemmKernelVector512
             Vector512.Store(alphaV * c71 + betaV * Vector512.Load(c + 7 * ldc + 16), c + 7 * ldc + 16);
         }
     }
+
+    /// <summary>Columns the half-width edge kernel computes (one vector).</summary>
+    public const int HalfNR = 16;
+
+    // The left half of a tile, for edge panels of at most 16 columns: sums [MR, 16] with row stride NR written to
+    // edgeTile (no alpha or beta; the caller merges them into C). B is read from its NR-wide panel, and every sum is
+    // accumulated exactly as Forward accumulates it, so the edge comes out bitwise the same at half the cost.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ForwardLeftHalf(int kc, float* packedA, float* packedB, float* edgeTile)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector512<float> c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b = Vector512.Load(packedB);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(packedA[0]), b, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(packedA[1]), b, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(packedA[2]), b, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(packedA[3]), b, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(packedA[4]), b, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(packedA[5]), b, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(packedA[6]), b, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(packedA[7]), b, c7);
+            packedA += MR;
+            packedB += NR;
+        }
+        Vector512.Store(c0, edgeTile + 0 * NR); Vector512.Store(c1, edgeTile + 1 * NR);
+        Vector512.Store(c2, edgeTile + 2 * NR); Vector512.Store(c3, edgeTile + 3 * NR);
+        Vector512.Store(c4, edgeTile + 4 * NR); Vector512.Store(c5, edgeTile + 5 * NR);
+        Vector512.Store(c6, edgeTile + 6 * NR); Vector512.Store(c7, edgeTile + 7 * NR);
+    }
 }

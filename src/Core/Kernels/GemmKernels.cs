@@ -49,13 +49,17 @@ internal static unsafe class GemmKernels
 
     /// <summary>
     /// A partial tile at C's edge: the kernel writes the raw sums into <paramref name="edgeTile"/> (row stride NR)
-    /// and only the mr×nr part inside C is updated, with the same arithmetic as a full tile.
+    /// and only the mr×nr part inside C is updated, with the same arithmetic as a full tile. An edge of at most 16
+    /// columns on the AVX-512 kernel computes only the tile's left half (C with 100 columns, say, ends in 4).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void EdgeTile(int kc, float* packedA, float* packedB, float* edgeTile, float* c, int ldc,
         int mr, int nr, float alpha, float beta)
     {
-        Tile(kc, packedA, packedB, edgeTile, NR, 1f, 0f);
+        if (Kind == GemmKernelKind.Vector512 && nr <= GemmKernelVector512.HalfNR)
+            GemmKernelVector512.ForwardLeftHalf(kc, packedA, packedB, edgeTile);
+        else
+            Tile(kc, packedA, packedB, edgeTile, NR, 1f, 0f);
         for (int r = 0; r < mr; r++)
         {
             float* sums = edgeTile + r * NR;
