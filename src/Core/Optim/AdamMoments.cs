@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using MLNetExt.Core.Threading;
 
 namespace MLNetExt.Core.Optim;
 
@@ -12,8 +13,11 @@ namespace MLNetExt.Core.Optim;
 /// θ ← θ − η/(1 − β₁ᵗ) · m ⊘ d
 /// </code>
 /// </summary>
-internal sealed class AdamMoments
+internal sealed unsafe class AdamMoments
 {
+    // Parameters of at least two blocks (an embedding table, say) are updated by all threads, a block each at a time.
+    private const int ParallelBlock = 32 * 1024;
+
     private readonly float[][] _firstMoments;
     private readonly float[][] _secondMoments;
     private readonly float[][]? _maxSecondMoments;
@@ -37,7 +41,16 @@ internal sealed class AdamMoments
             (float)Math.Sqrt(biasCorrection2), (float)eps, (float)-(learningRate / biasCorrection1));
         if (_maxSecondMoments is null)
         {
-            Fused(parameter, grad, m, v, constants);
+            if (parameter.Length < 2 * ParallelBlock || Engine.ThreadCount == 1)
+            {
+                Fused(parameter, grad, m, v, constants);
+                return;
+            }
+            fixed (float* pp = parameter, pg = grad, pm = m, pv = v)
+            {
+                var job = new FusedJob(pp, pg, pm, pv, parameter.Length, constants);
+                WorkerPool.ParallelFor((parameter.Length + ParallelBlock - 1) / ParallelBlock, in job, &FusedBlock);
+            }
             return;
         }
 
@@ -53,6 +66,21 @@ internal sealed class AdamMoments
         TensorPrimitives.Add(work, constants.Eps, work);
         TensorPrimitives.Divide(m, work, work);
         TensorPrimitives.MultiplyAdd(work, constants.NegativeStepSize, parameter, parameter);
+    }
+
+    private readonly struct FusedJob(float* parameter, float* grad, float* m, float* v, int length, Constants constants)
+    {
+        public readonly float* Parameter = parameter, Grad = grad, M = m, V = v;
+        public readonly int Length = length;
+        public readonly Constants Constants = constants;
+    }
+
+    // The update is element-wise, so any split gives bitwise the same result as one pass.
+    private static void FusedBlock(in FusedJob job, int block)
+    {
+        int start = block * ParallelBlock, length = Math.Min(ParallelBlock, job.Length - start);
+        Fused(new Span<float>(job.Parameter + start, length), new ReadOnlySpan<float>(job.Grad + start, length),
+            new Span<float>(job.M + start, length), new Span<float>(job.V + start, length), in job.Constants);
     }
 
     private readonly record struct Constants(float Beta1, float OneMinusBeta1, float Beta2, float OneMinusBeta2,

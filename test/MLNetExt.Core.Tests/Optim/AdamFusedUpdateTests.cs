@@ -8,13 +8,31 @@ public class AdamFusedUpdateTests
 {
     /// <summary>
     /// Adam's single-pass update must equal, bit for bit, torch's rule written as separate element-wise passes
-    /// (m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η/(1−β₁ᵗ) · m ⊘ (√v/√(1−β₂ᵗ) + ε)), over a length that
-    /// exercises both the vector loop and the scalar tail.
+    /// (m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − η/(1−β₁ᵗ) · m ⊘ (√v/√(1−β₂ᵗ) + ε)), over lengths that
+    /// exercise the vector loop and the scalar tail, and, past two blocks of 32K, the update shared among threads
+    /// (with a partial last block), on one thread and on two.
     /// </summary>
-    [Fact]
-    public void Fused_update_is_bitwise_equal_to_the_step_by_step_rule()
+    [Theory]
+    [InlineData(1037, 1)]
+    [InlineData(1037, 2)]
+    [InlineData(3 * 32 * 1024 + 517, 1)]
+    [InlineData(3 * 32 * 1024 + 517, 2)]
+    public void Fused_update_is_bitwise_equal_to_the_step_by_step_rule(int length, int threads)
     {
-        const int length = 1037;
+        int savedThreads = Engine.ThreadCount;
+        Engine.ThreadCount = threads;
+        try
+        {
+            Check(length);
+        }
+        finally
+        {
+            Engine.ThreadCount = savedThreads;
+        }
+    }
+
+    private static void Check(int length)
+    {
         const float lr = 0.01f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
         var random = new RandomSource(5);
         var parameter = new Tensor(length) { RequiresGrad = true };
