@@ -8,7 +8,7 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// </summary>
 internal readonly struct RecurrentLayout
 {
-    private readonly int _between, _perDirection, _betweenSize, _perDirectionSize, _directions;
+    private readonly int _between, _perDirection, _betweenSize, _firstLayerSize, _upperLayerSize, _directions, _inputSize, _hidden;
     private readonly long _sequence, _layerWidth;
     private readonly bool _dropout;
 
@@ -16,8 +16,10 @@ internal readonly struct RecurrentLayout
         bool batchFirst, bool dropout)
     {
         int gates = mode switch { RecurrentMode.Lstm => 4, RecurrentMode.Gru => 3, _ => 1 };
-        int extra = mode switch { RecurrentMode.Lstm => 3, RecurrentMode.Gru => 2, _ => 1 };
+        int extra = mode switch { RecurrentMode.Lstm => 2, RecurrentMode.Gru => 1, _ => 0 };
         _directions = directions;
+        _inputSize = inputSize;
+        _hidden = hidden;
         _dropout = dropout;
         _sequence = (long)batch * steps;
         _layerWidth = (long)directions * hidden;
@@ -36,13 +38,16 @@ internal readonly struct RecurrentLayout
         _betweenSize = (int)(_sequence * _layerWidth * (dropout ? 3 : 1));
         cursor += (long)(layers - 1) * _betweenSize;
         _perDirection = (int)cursor;
-        _perDirectionSize = (int)(_sequence * (gates + extra) * hidden);
+        long firstLayerSize = _sequence * ((gates + extra + 1) * (long)hidden + inputSize);
+        long upperLayerSize = _sequence * ((gates + extra + 1) * (long)hidden + _layerWidth);
         GatesLength = (int)(_sequence * gates * hidden);
         StateLength = (int)(_sequence * hidden);
-        cursor += (long)layers * directions * _perDirectionSize;
+        cursor += directions * firstLayerSize + (long)(layers - 1) * directions * upperLayerSize;
         if (cursor > Array.MaxLength)
             throw new ArgumentException($"A recurrent workspace of {cursor} floats (batch {batch}, {steps} steps) is larger than an array can hold.", nameof(batch));
         Total = (int)cursor;
+        _firstLayerSize = (int)firstLayerSize;
+        _upperLayerSize = (int)upperLayerSize;
     }
 
     /// <summary>dL/dh_n, [L·D, B, H]; then dL/dc_n for an LSTM.</summary>
@@ -78,14 +83,31 @@ internal readonly struct RecurrentLayout
     /// <summary>Where layer l &lt; L − 1 writes its output: its successor's input, or a raw slot when dropout follows.</summary>
     public int LayerOutput(int layer) => _dropout ? LayerInput(layer + 1) + 2 * (int)(_sequence * _layerWidth) : LayerInput(layer + 1);
 
-    /// <summary>Gates of layer l, direction d, [T, B, G·H]; followed by hPrev, then cPrev and tanhC (LSTM) or hiddenN (GRU).</summary>
-    public int Gates(int layer, int direction) => _perDirection + (layer * _directions + direction) * _perDirectionSize;
+    /// <summary>
+    /// Gates of layer l, direction d, [T, B, G·H]; followed by the saved inputs and states (<see cref="Saved"/>), then
+    /// cPrev and tanhC (LSTM) or hiddenN (GRU).
+    /// </summary>
+    public int Gates(int layer, int direction) => _perDirection + (layer == 0
+        ? direction * _firstLayerSize
+        : _directions * _firstLayerSize + ((layer - 1) * _directions + direction) * _upperLayerSize);
 
-    /// <summary>The state each step started from, [T, B, H].</summary>
-    public int HPrev(int layer, int direction) => Gates(layer, direction) + GatesLength;
+    /// <summary>
+    /// [T, B, W + H] with W the layer's input width: per row the layer's input x_t, then the state h_{t−1} the step
+    /// started from, side by side so that one GEMM over all T·B rows gives the gradients of W_ih and W_hh together.
+    /// </summary>
+    public int Saved(int layer, int direction) => Gates(layer, direction) + GatesLength;
+
+    /// <summary>The row width of <see cref="Saved"/> (and so the row stride of <see cref="HPrev"/>): W + H.</summary>
+    public int SavedWidth(int layer) => InputWidth(layer) + _hidden;
+
+    /// <summary>The input width W of layer l: the input size, or D·H above the first layer.</summary>
+    public int InputWidth(int layer) => layer == 0 ? _inputSize : (int)_layerWidth;
+
+    /// <summary>The state each step started from, [T, B, H] with row stride <see cref="SavedWidth"/>.</summary>
+    public int HPrev(int layer, int direction) => Saved(layer, direction) + InputWidth(layer);
 
     /// <summary>Second saved state: cPrev (LSTM) or hiddenN (GRU), [T, B, H].</summary>
-    public int Extra1(int layer, int direction) => HPrev(layer, direction) + StateLength;
+    public int Extra1(int layer, int direction) => Saved(layer, direction) + (int)(_sequence * SavedWidth(layer));
 
     /// <summary>Third saved state: tanhC (LSTM), [T, B, H].</summary>
     public int Extra2(int layer, int direction) => Extra1(layer, direction) + StateLength;

@@ -18,9 +18,9 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// one GEMM ([T·B, I]·W_ihᵀ), the biases b_ih + b_hh (a GRU's b_hn apart) being added by the gate kernels; W_hh is packed once (<see cref="GemmPackedB"/>) and the batch rows are
 /// cut into one chunk per thread, each running all its steps in one hand-out to the pool: per step one recurrent
 /// GEMM accumulating straight into the gate rows plus one fused gate kernel (<see cref="RecurrentStep"/>). Backward
-/// runs the steps in reverse the same way (fused gate-gradient kernel + one GEMM for dh per chunk), then dW_ih,
-/// dW_hh and dX are one GEMM each over all B·T rows of saved gate gradients, and the bias gradients their column
-/// sums.
+/// runs the steps in reverse the same way (fused gate-gradient kernel + one GEMM for dh per chunk), then one GEMM
+/// over all T·B rows of saved inputs and states gives dW_ih and dW_hh together (a GRU's n block apart), one more
+/// gives dX, and the bias gradients are column sums of the gate gradients.
 /// </remarks>
 internal sealed unsafe class RecurrentOp : IBackward
 {
@@ -47,6 +47,7 @@ internal sealed unsafe class RecurrentOp : IBackward
     private float[] _dH = [];
     private float[] _dC = [];
     private float[] _columnSums = [];
+    private float[] _weightProduct = [];
     private readonly GemmPackedB _packedWeightHh = new();
     private readonly GemmPackedB _packedWeightHhN = new();
 
@@ -152,6 +153,7 @@ internal sealed unsafe class RecurrentOp : IBackward
         int sequence = batch * steps;
         float* gates = w + layout.Gates(layer, direction);
         bool hasBias = PrepareBiases(index);
+        if (saveStates) SaveInput(x, width, w + layout.Saved(layer, direction), layout.SavedWidth(layer), sequence);
         Gemm.Sgemm(false, true, sequence, _gateWidth, width, 1f, new ReadOnlySpan<float>(x, sequence * width), width,
             _weightIh[index].Span, width, 0f, new Span<float>(gates, sequence * _gateWidth), _gateWidth);
         var weightHh = _weightHh[index].Span;
@@ -167,7 +169,7 @@ internal sealed unsafe class RecurrentOp : IBackward
             var step = new RecurrentStep
             {
                 Mode = _mode, Batch = batch, Steps = steps, Hidden = _hidden, Chunks = ChunkCount(batch), Lengths = lengths,
-                Gates = gates, HPrev = w + layout.HPrev(layer, direction),
+                Gates = gates, HPrev = w + layout.HPrev(layer, direction), HPrevStride = layout.SavedWidth(layer),
                 CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
@@ -242,7 +244,7 @@ internal sealed unsafe class RecurrentOp : IBackward
         if (_mode == RecurrentMode.Lstm) ws.AsSpan(layout.CellGradient + stateOffset, stateLength).CopyTo(_dC);
         var weightIh = _weightIh[index];
         var weightHh = _weightHh[index];
-        int gatesOffset = layout.Gates(layer, direction), hPrevOffset = layout.HPrev(layer, direction);
+        int gatesOffset = layout.Gates(layer, direction);
         if (_mode == RecurrentMode.Gru)
         {
             int rz = 2 * _hidden * _hidden;
@@ -257,7 +259,7 @@ internal sealed unsafe class RecurrentOp : IBackward
             {
                 Mode = _mode, Batch = batch, Steps = steps, Hidden = _hidden, Chunks = ChunkCount(batch),
                 Lengths = (int*)(w + layout.Lengths),
-                Gates = w + gatesOffset, HPrev = w + hPrevOffset,
+                Gates = w + gatesOffset, HPrev = w + layout.HPrev(layer, direction), HPrevStride = layout.SavedWidth(layer),
                 CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
@@ -279,23 +281,8 @@ internal sealed unsafe class RecurrentOp : IBackward
         }
 
         var dGates = ws.AsSpan(gatesOffset, layout.GatesLength);
-        var hPrev = ws.AsSpan(hPrevOffset, layout.StateLength);
-        ReadOnlySpan<float> x = layer == 0
-            ? (_batchFirst ? ws.AsSpan(layout.InputTimeMajor, sequence * _inputSize) : input.Span)
-            : ws.AsSpan(layout.LayerInput(layer), sequence * width);
-        if (weightIh.RequiresGrad)
-            Gemm.Sgemm(true, false, _gateWidth, width, sequence, 1f, dGates, _gateWidth, x, width, 1f, Tape.GradOf(weightIh), width);
-        if (weightHh.RequiresGrad)
-        {
-            var dWeightHh = Tape.GradOf(weightHh);
-            if (_mode == RecurrentMode.Gru)
-            {
-                Gemm.Sgemm(true, false, 2 * _hidden, _hidden, sequence, 1f, dGates, _gateWidth, hPrev, _hidden, 1f, dWeightHh, _hidden);
-                Gemm.Sgemm(true, false, _hidden, _hidden, sequence, 1f, ws.AsSpan(layout.Extra1(layer, direction), layout.StateLength), _hidden,
-                    hPrev, _hidden, 1f, dWeightHh[(2 * _hidden * _hidden)..], _hidden);
-            }
-            else Gemm.Sgemm(true, false, _gateWidth, _hidden, sequence, 1f, dGates, _gateWidth, hPrev, _hidden, 1f, dWeightHh, _hidden);
-        }
+        if (weightIh.RequiresGrad || weightHh.RequiresGrad)
+            WeightGradients(layer, direction, ws, in layout, dGates, width, sequence, weightIh, weightHh);
         if (dX is not null)
             Gemm.Sgemm(false, false, sequence, width, _gateWidth, 1f, dGates, _gateWidth, weightIh.Span, width, 1f, dX.AsSpan(0, sequence * width), width);
 
@@ -312,6 +299,54 @@ internal sealed unsafe class RecurrentOp : IBackward
                 TensorPrimitives.Add(dBiasHh, sums, dBiasHh);
             }
         }
+    }
+
+    // Shapes: saved [T·B, W + H] (x_t | h_{t−1}), dGates [T·B, G·H] → product [W + H, G·H] = savedᵀ·dGates, whose
+    // first W rows are dW_ihᵀ and last H rows dW_hhᵀ: one pass over the gate gradients for both weights, in the
+    // orientation where the long k = T·B runs down contiguous rows of both operands. A GRU's n block of dW_hh
+    // comes from hiddenN's gradient instead (dn⊙r), so its hidden rows are two products.
+    private void WeightGradients(int layer, int direction, float[] ws, in RecurrentLayout layout, ReadOnlySpan<float> dGates,
+        int width, int sequence, Tensor weightIh, Tensor weightHh)
+    {
+        int savedWidth = layout.SavedWidth(layer);
+        var saved = ws.AsSpan(layout.Saved(layer, direction), sequence * savedWidth);
+        var product = Grow(ref _weightProduct, savedWidth * _gateWidth).AsSpan(0, savedWidth * _gateWidth);
+        if (_mode == RecurrentMode.Gru)
+        {
+            var hPrev = saved[width..];
+            var hiddenRows = product[(width * _gateWidth)..];
+            Gemm.Sgemm(true, false, width, _gateWidth, sequence, 1f, saved, savedWidth, dGates, _gateWidth, 0f, product, _gateWidth);
+            Gemm.Sgemm(true, false, _hidden, 2 * _hidden, sequence, 1f, hPrev, savedWidth, dGates, _gateWidth, 0f, hiddenRows, _gateWidth);
+            Gemm.Sgemm(true, false, _hidden, _hidden, sequence, 1f, hPrev, savedWidth,
+                ws.AsSpan(layout.Extra1(layer, direction), layout.StateLength), _hidden, 0f, hiddenRows[(2 * _hidden)..], _gateWidth);
+        }
+        else Gemm.Sgemm(true, false, savedWidth, _gateWidth, sequence, 1f, saved, savedWidth, dGates, _gateWidth, 0f, product, _gateWidth);
+        if (weightIh.RequiresGrad) AddTransposed(product[..(width * _gateWidth)], width, _gateWidth, Tape.GradOf(weightIh));
+        if (weightHh.RequiresGrad) AddTransposed(product[(width * _gateWidth)..], _hidden, _gateWidth, Tape.GradOf(weightHh));
+    }
+
+    // Shapes: source [rows, cols] → destination [cols, rows] += sourceᵀ, in 8×8 blocks so both sides stay in cache.
+    private static void AddTransposed(ReadOnlySpan<float> source, int rows, int cols, Span<float> destination)
+    {
+        const int Block = 8;
+        for (int r0 = 0; r0 < rows; r0 += Block)
+        {
+            int r1 = Math.Min(rows, r0 + Block);
+            for (int c0 = 0; c0 < cols; c0 += Block)
+            {
+                int c1 = Math.Min(cols, c0 + Block);
+                for (int c = c0; c < c1; c++)
+                    for (int r = r0; r < r1; r++)
+                        destination[c * rows + r] += source[r * cols + c];
+            }
+        }
+    }
+
+    // Shapes: x [T·B, W] → saved [T·B, W + H] columns [0, W), the copy backward's weight-gradient GEMM reads.
+    private static void SaveInput(float* x, int width, float* saved, int savedWidth, int sequence)
+    {
+        for (int row = 0; row < sequence; row++)
+            new ReadOnlySpan<float>(x + (long)row * width, width).CopyTo(new Span<float>(saved + (long)row * savedWidth, width));
     }
 
     // b_ih + b_hh folded into one input-side bias; a GRU keeps b_hn apart because r multiplies it.

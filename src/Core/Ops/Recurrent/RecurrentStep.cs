@@ -9,7 +9,8 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// (t ≥ length) keep their state and get no output.
 /// </summary>
 /// <remarks>
-/// Storage is time-major: gates [T, B, G·H], hPrev [T, B, H] (the state each step started from), and for an LSTM
+/// Storage is time-major: gates [T, B, G·H], hPrev [T, B, H] (the state each step started from, rows
+/// <see cref="HPrevStride"/> apart, beside the saved layer input), and for an LSTM
 /// cPrev and tanhC [T, B, H], for a GRU hiddenN [T, B, H]; step t of batch row b lives at row t·B + b. A step's
 /// rows are then one contiguous block, which its GEMM and gate kernel stream through, and the input projection and
 /// weight gradients are still single GEMMs over all T·B rows.
@@ -23,6 +24,7 @@ internal unsafe struct RecurrentStep
     public bool Reverse;
     public int* Lengths;
     public float* Gates, HPrev, CPrev, TanhC, HiddenN;
+    public int HPrevStride;
     public float* H, C;
 
     /// <summary>The input-side bias folded with the hidden one, [G·H] (a GRU's b_hn apart), added by the gate kernels; or null.</summary>
@@ -76,7 +78,7 @@ internal unsafe struct RecurrentStep
         for (int b = r0; b < r1 && s.SaveStates; b++)
         {
             long row = (long)t * s.Batch + b;
-            var previous = new Span<float>(s.HPrev + row * hidden, hidden);
+            var previous = new Span<float>(s.HPrev + row * s.HPrevStride, hidden);
             if (t < s.Lengths[b])
             {
                 new ReadOnlySpan<float>(s.H + (long)b * hidden, hidden).CopyTo(previous);
@@ -151,7 +153,7 @@ internal unsafe struct RecurrentStep
                     LstmGates.Backward(gates, s.TanhC + row * hidden, s.CPrev + row * hidden, dOutput, dH, s.DC + (long)b * hidden, hidden);
                     break;
                 case RecurrentMode.Gru:
-                    GruGates.Backward(gates, s.HiddenN + row * hidden, s.HPrev + row * hidden, dOutput, dH, hidden);
+                    GruGates.Backward(gates, s.HiddenN + row * hidden, s.HPrev + row * s.HPrevStride, dOutput, dH, hidden);
                     break;
                 default:
                     RnnGates.Backward(gates, dOutput, dH, hidden, s.Mode == RecurrentMode.RnnRelu);
