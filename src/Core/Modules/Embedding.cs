@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Threading;
 
 namespace MLNetExt.Core.Modules;
 
@@ -114,11 +115,36 @@ public sealed class Embedding : Module
         return y;
     }
 
-    // Shapes: ids [B], weight [V, D] → y [B, D].
-    private static void LookupForward(Span<float> y, ReadOnlySpan<float> weight, ReadOnlySpan<int> ids, int dim)
+    // Shapes: ids [B], weight [V, D] → y [B, D]. Large lookups (a batch of long sequences) are shared among the
+    // engine's threads in blocks of positions: the row reads miss the cache and overlap better on two cores.
+    private static unsafe void LookupForward(Span<float> y, ReadOnlySpan<float> weight, ReadOnlySpan<int> ids, int dim)
     {
-        for (int position = 0; position < ids.Length; position++)
-            weight.Slice(ids[position] * dim, dim).CopyTo(y.Slice(position * dim, dim));
+        fixed (float* output = y, table = weight)
+        fixed (int* positions = ids)
+        {
+            var job = new LookupJob(output, table, positions, ids.Length, dim);
+            int blocks = (ids.Length + LookupBlock - 1) / LookupBlock;
+            int threads = (long)ids.Length * dim < ParallelLookupFloats ? 1 : Engine.ThreadCount;
+            WorkerPool.ParallelFor(blocks, threads, in job, &LookupRows);
+        }
+    }
+
+    private const int LookupBlock = 256;
+    private const long ParallelLookupFloats = 64 * 1024;
+
+    private static unsafe void LookupRows(in LookupJob job, int block)
+    {
+        int end = Math.Min(job.Count, (block + 1) * LookupBlock);
+        for (int position = block * LookupBlock; position < end; position++)
+            new ReadOnlySpan<float>(job.Table + (long)job.Ids[position] * job.Dim, job.Dim)
+                .CopyTo(new Span<float>(job.Output + (long)position * job.Dim, job.Dim));
+    }
+
+    private readonly unsafe struct LookupJob(float* output, float* table, int* ids, int count, int dim)
+    {
+        public readonly float* Output = output, Table = table;
+        public readonly int* Ids = ids;
+        public readonly int Count = count, Dim = dim;
     }
 
     // Shapes: ids [B], dY [B, D] → dW [V, D] += scatter of dY rows; the padding row (paddingIdx ≥ 0) is skipped.

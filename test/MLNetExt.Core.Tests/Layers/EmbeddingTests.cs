@@ -33,6 +33,30 @@ public class EmbeddingTests
             [layer.Weight]);
     }
 
+    // 3,000 ids × 40 columns: past the size at which the lookup is shared among threads, with a partial last block.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Large_lookups_copy_every_row_on_any_thread_count(int threads)
+    {
+        var embedding = new Embedding(500, 40, random: new RandomSource(9));
+        var random = new RandomSource(10);
+        var ids = Enumerable.Range(0, 3000).Select(_ => random.NextInt(500)).ToArray();
+        int saved = Engine.ThreadCount;
+        Engine.ThreadCount = threads;
+        try
+        {
+            var y = embedding.Forward(ids, [60, 50]);
+            y.Shape.ToArray().Should().Equal(60, 50, 40);
+            for (int position = 0; position < ids.Length; position++)
+                y.Span.Slice(position * 40, 40).ToArray().Should().Equal(embedding.Weight.Span.Slice(ids[position] * 40, 40).ToArray(), $"position {position}");
+        }
+        finally
+        {
+            Engine.ThreadCount = saved;
+        }
+    }
+
     [Fact]
     public void Float_ids_give_the_same_lookup_and_gradient_as_integer_ids()
     {

@@ -94,6 +94,70 @@ public class RecurrentBehaviourTests
         layer.Parameters().Select(p => p.Grad!.Span.ToArray()).Should().BeEquivalentTo(weightGradients, o => o.WithStrictOrdering());
     }
 
+    // Outputs and every gradient of a stack over a batch large enough that the layout moves, the time loop and the
+    // GEMMs all run on two threads, compared bit for bit with one thread, and batch-first with time-major input.
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Large_batches_give_bitwise_the_same_results_on_any_thread_count_and_in_either_layout(string kind)
+    {
+        const int batch = 24, steps = 40, input = 72, hidden = 40;
+        var lengths = Enumerable.Range(0, batch).Select(b => steps - b % 7).ToArray();
+        var batchFirst = RecurrentTesting.Random(21, batch, steps, input);
+        var timeMajor = new Tensor(steps, batch, input);
+        for (int b = 0; b < batch; b++)
+            for (int t = 0; t < steps; t++)
+                batchFirst.Span.Slice((b * steps + t) * input, input).CopyTo(timeMajor.Span.Slice((t * batch + b) * input, input));
+        var weights = RecurrentTesting.Random(22, batch, steps, 2 * hidden);
+
+        (float[] Output, float[] InputGradient, float[][] ParameterGradients) Run(Tensor x, bool isBatchFirst, int threads)
+        {
+            int saved = Engine.ThreadCount;
+            Engine.ThreadCount = threads;
+            try
+            {
+                var layer = Create(kind, input, hidden, layers: 2, bidirectional: true, batchFirst: isBatchFirst);
+                var xs = RecurrentTesting.RequiringGrad(x.Clone());
+                var tape = new Tape();
+                var result = layer.Forward(xs, lengths, null, null, tape);
+                var output = result.Output.Span.ToArray();
+                var outputGradient = isBatchFirst ? weights : TimeMajor(weights, batch, steps, 2 * hidden);
+                tape.Backward(TensorOps.Add(TensorOps.Sum(TensorOps.Multiply(result.Output, outputGradient, tape), tape),
+                    TensorOps.Sum(result.HiddenState, tape), tape));
+                var inputGradient = xs.Grad!.Span.ToArray();
+                if (!isBatchFirst)
+                {
+                    output = TimeMajor(new Tensor(output, [steps, batch, 2 * hidden]), steps, batch, 2 * hidden).Span.ToArray();
+                    inputGradient = TimeMajor(new Tensor(inputGradient, [steps, batch, input]), steps, batch, input).Span.ToArray();
+                }
+                return (output, inputGradient, layer.Parameters().Select(p => p.Grad!.Span.ToArray()).ToArray());
+            }
+            finally
+            {
+                Engine.ThreadCount = saved;
+            }
+        }
+
+        var reference = Run(batchFirst, isBatchFirst: true, threads: 1);
+        foreach (var (name, other) in new[] { ("two threads", Run(batchFirst, true, 2)), ("time-major input", Run(timeMajor, false, 2)) })
+        {
+            other.Output.Select(BitConverter.SingleToInt32Bits).Should().Equal(reference.Output.Select(BitConverter.SingleToInt32Bits), name);
+            other.InputGradient.Select(BitConverter.SingleToInt32Bits).Should().Equal(reference.InputGradient.Select(BitConverter.SingleToInt32Bits), name);
+            for (int p = 0; p < reference.ParameterGradients.Length; p++)
+                other.ParameterGradients[p].Select(BitConverter.SingleToInt32Bits)
+                    .Should().Equal(reference.ParameterGradients[p].Select(BitConverter.SingleToInt32Bits), $"{name}, parameter {p}");
+        }
+    }
+
+    // Shapes: [A, B, W] → [B, A, W].
+    private static Tensor TimeMajor(Tensor source, int first, int second, int width)
+    {
+        var result = new Tensor(second, first, width);
+        for (int a = 0; a < first; a++)
+            for (int b = 0; b < second; b++)
+                source.Span.Slice((a * second + b) * width, width).CopyTo(result.Span.Slice((b * first + a) * width, width));
+        return result;
+    }
+
     [Fact]
     public void Final_state_of_a_padded_sequence_is_its_state_at_its_last_step()
     {

@@ -108,7 +108,7 @@ internal sealed unsafe class RecurrentOp : IBackward
 
         long sequence = (long)batch * steps;
         int layerWidth = _directions * _hidden;
-        if (_batchFirst) BatchMajorToTimeMajor(input.Span, ws.AsSpan(layout.InputTimeMajor, (int)(sequence * _inputSize)), batch, steps, _inputSize);
+        if (_batchFirst) SequenceTranspose.ToTimeMajor(input.Span, ws.AsSpan(layout.InputTimeMajor, (int)(sequence * _inputSize)), batch, steps, _inputSize);
         float[] lastOutput = _batchFirst ? Grow(ref _outputTimeMajor, (int)(sequence * layerWidth)) : output.Data;
 
         fixed (float* w = ws, x0 = input.Data, y = lastOutput, h = hiddenState.Data, c = cellState is null ? null : cellState.Data)
@@ -134,7 +134,7 @@ internal sealed unsafe class RecurrentOp : IBackward
                 }
             }
         }
-        if (_batchFirst) TimeMajorToBatchMajor(lastOutput.AsSpan(0, (int)(sequence * layerWidth)), output.Span, batch, steps, layerWidth, accumulate: false);
+        if (_batchFirst) SequenceTranspose.ToBatchMajor(lastOutput.AsSpan(0, (int)(sequence * layerWidth)), output.Span, batch, steps, layerWidth, accumulate: false);
 
         if (record)
         {
@@ -198,7 +198,7 @@ internal sealed unsafe class RecurrentOp : IBackward
         Grow(ref _gradientA, sequenceWidth);
         if (_batchFirst)
         {
-            BatchMajorToTimeMajor(output.Grad.Span, _gradientA.AsSpan(0, sequenceWidth), batch, steps, layerWidth);
+            SequenceTranspose.ToTimeMajor(output.Grad.Span, _gradientA.AsSpan(0, sequenceWidth), batch, steps, layerWidth);
             dOutput = _gradientA;
         }
         Grow(ref _gradientB, sequenceWidth);
@@ -230,7 +230,7 @@ internal sealed unsafe class RecurrentOp : IBackward
             if (layer > 0 && dropout)
                 TensorPrimitives.Multiply(dX.AsSpan(0, sequenceWidth), ws.AsSpan(layout.Mask(layer), sequenceWidth), dX.AsSpan(0, sequenceWidth));
             if (layer == 0 && dX is not null && _batchFirst)
-                TimeMajorToBatchMajor(dX.AsSpan(0, batch * steps * _inputSize), input.EnsureGrad().Span, batch, steps, _inputSize, accumulate: true);
+                SequenceTranspose.ToBatchMajor(dX.AsSpan(0, batch * steps * _inputSize), input.EnsureGrad().Span, batch, steps, _inputSize, accumulate: true);
             if (dX is not null) dY = dX;
         }
     }
@@ -396,27 +396,6 @@ internal sealed unsafe class RecurrentOp : IBackward
         sums.Clear();
         for (int offset = 0; offset < values.Length; offset += width)
             TensorPrimitives.Add(sums, values.Slice(offset, width), sums);
-    }
-
-    // Shapes: source [T, B, W] → destination [B, T, W] (overwritten, or added to when accumulating a gradient).
-    private static void TimeMajorToBatchMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width, bool accumulate)
-    {
-        for (int t = 0; t < steps; t++)
-            for (int b = 0; b < batch; b++)
-            {
-                var from = source.Slice((t * batch + b) * width, width);
-                var to = destination.Slice((b * steps + t) * width, width);
-                if (accumulate) TensorPrimitives.Add(to, from, to);
-                else from.CopyTo(to);
-            }
-    }
-
-    // Shapes: source [B, T, W] → destination [T, B, W].
-    private static void BatchMajorToTimeMajor(ReadOnlySpan<float> source, Span<float> destination, int batch, int steps, int width)
-    {
-        for (int b = 0; b < batch; b++)
-            for (int t = 0; t < steps; t++)
-                source.Slice((b * steps + t) * width, width).CopyTo(destination.Slice((t * batch + b) * width, width));
     }
 
     private static float[] Grow(ref float[] buffer, int length)
