@@ -1,12 +1,13 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace MLNetExt.Core.Kernels;
 
 /// <summary>
-/// Single-precision exp, logistic sigmoid and tanh for the recurrent gate kernels, in scalar and
-/// <see cref="Vector{T}"/> form with the same operations in the same order, so every lane and every tail element
-/// gets bitwise the same value.
+/// Single-precision exp, logistic sigmoid and tanh for the recurrent gate kernels, in scalar, <see cref="Vector{T}"/>
+/// and <see cref="Vector512{T}"/> form with the same operations in the same order, so every lane, every tail element
+/// and every instruction set gets bitwise the same value; and the passes that apply them over a row of gates.
 /// </summary>
 /// <remarks>
 /// <para>Why not <c>TensorPrimitives</c>: its float exp, sigmoid and tanh widen to double for a correctly rounded
@@ -89,34 +90,50 @@ internal static class GateMath
     }
 
     /// <summary>
-    /// values[j] ← σ(values[j] + bias[j]) for j in [0, length), bias optional (null): a loop of independent short
-    /// chains, which the core overlaps.
+    /// destination[j] ← σ(source[j] + bias[j]) for j in [0, length); bias may be null, and destination may be source.
+    /// A loop of independent short chains, which the core overlaps.
     /// </summary>
-    public static unsafe void SigmoidInPlace(float* values, float* bias, int length)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Sigmoid(float* source, float* bias, float* destination, int length)
     {
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; j <= length - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                var x = Vector512.Load(source + j);
+                if (bias != null) x += Vector512.Load(bias + j);
+                Vector512.Store(Sigmoid(x), destination + j);
+            }
         if (Vector.IsHardwareAccelerated)
             for (; j <= length - Vector<float>.Count; j += Vector<float>.Count)
             {
-                var x = Vector.Load(values + j);
+                var x = Vector.Load(source + j);
                 if (bias != null) x += Vector.Load(bias + j);
-                Vector.Store(Sigmoid(x), values + j);
+                Vector.Store(Sigmoid(x), destination + j);
             }
-        for (; j < length; j++) values[j] = Sigmoid(bias != null ? values[j] + bias[j] : values[j]);
+        for (; j < length; j++) destination[j] = Sigmoid(bias != null ? source[j] + bias[j] : source[j]);
     }
 
-    /// <summary>values[j] ← tanh(values[j] + bias[j]) for j in [0, length), bias optional (null).</summary>
-    public static unsafe void TanhInPlace(float* values, float* bias, int length)
+    /// <summary>destination[j] ← tanh(source[j] + bias[j]) for j in [0, length); bias may be null, and destination may be source.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Tanh(float* source, float* bias, float* destination, int length)
     {
         int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; j <= length - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                var x = Vector512.Load(source + j);
+                if (bias != null) x += Vector512.Load(bias + j);
+                Vector512.Store(Tanh(x), destination + j);
+            }
         if (Vector.IsHardwareAccelerated)
             for (; j <= length - Vector<float>.Count; j += Vector<float>.Count)
             {
-                var x = Vector.Load(values + j);
+                var x = Vector.Load(source + j);
                 if (bias != null) x += Vector.Load(bias + j);
-                Vector.Store(Tanh(x), values + j);
+                Vector.Store(Tanh(x), destination + j);
             }
-        for (; j < length; j++) values[j] = Tanh(bias != null ? values[j] + bias[j] : values[j]);
+        for (; j < length; j++) destination[j] = Tanh(bias != null ? source[j] + bias[j] : source[j]);
     }
 
     /// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>
@@ -172,5 +189,52 @@ internal static class GateMath
         p = Vector.FusedMultiplyAdd(p, s, new Vector<float>(Tanh5));
         p = Vector.FusedMultiplyAdd(p, s, new Vector<float>(Tanh3));
         return Vector.FusedMultiplyAdd(p * s, x, x);
+    }
+
+    /// <inheritdoc cref="Exp(Vector{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> x)
+    {
+        var clamped = Vector512.MinNative(Vector512.MaxNative(x, Vector512.Create(MinExpArgument)), Vector512.Create(MaxExpArgument));
+        var n = Vector512.Round(clamped * Vector512.Create(Log2E));
+        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2High), clamped);
+        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2Low), r);
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(InverseFactorial7), r, Vector512.Create(InverseFactorial6));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(InverseFactorial5));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(InverseFactorial4));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(InverseFactorial3));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(InverseFactorial2));
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
+        p = Vector512.FusedMultiplyAdd(p, r, Vector512<float>.One);
+        var scale = Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n) + Vector512.Create(127), 23).AsSingle();
+        return Vector512.ConditionalSelect(Vector512.Equals(x, x), p * scale, x);
+    }
+
+    /// <inheritdoc cref="Sigmoid(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sigmoid(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Exp(-x));
+
+    /// <inheritdoc cref="Tanh(float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Tanh(Vector512<float> x)
+    {
+        var magnitude = Vector512.Abs(x);
+        var far = Vector512<float>.One - Vector512.Create(2f) / (Exp(magnitude + magnitude) + Vector512<float>.One);
+        var result = Vector512.ConditionalSelect(Vector512.LessThan(magnitude, Vector512.Create(TanhSeriesLimit)), TanhSeries(magnitude), far);
+        return Vector512.ConditionalSelect(Vector512.Create(-0f), x, result);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> TanhSeries(Vector512<float> x)
+    {
+        var s = x * x;
+        var p = Vector512.FusedMultiplyAdd(Vector512.Create(Tanh17), s, Vector512.Create(Tanh15));
+        p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(Tanh13));
+        p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(Tanh11));
+        p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(Tanh9));
+        p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(Tanh7));
+        p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(Tanh5));
+        p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(Tanh3));
+        return Vector512.FusedMultiplyAdd(p * s, x, x);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using FluentAssertions;
 using MLNetExt.Core.Kernels;
 
@@ -28,6 +29,17 @@ public class GateMathTests
         var results = new float[padded.Length];
         for (int i = 0; i < padded.Length; i += count)
             function(new Vector<float>(padded, i)).CopyTo(results, i);
+        return results[..inputs.Length];
+    }
+
+    private static float[] Vector512Path(float[] inputs, Func<Vector512<float>, Vector512<float>> function)
+    {
+        int count = Vector512<float>.Count;
+        var padded = new float[(inputs.Length + count - 1) / count * count];
+        inputs.CopyTo(padded, 0);
+        var results = new float[padded.Length];
+        for (int i = 0; i < padded.Length; i += count)
+            function(Vector512.Create(padded.AsSpan(i, count))).CopyTo(results.AsSpan(i, count));
         return results[..inputs.Length];
     }
 
@@ -67,6 +79,9 @@ public class GateMathTests
         VectorPath(inputs, GateMath.Exp).Should().Equal(inputs.Select(GateMath.Exp));
         VectorPath(inputs, GateMath.Sigmoid).Should().Equal(inputs.Select(GateMath.Sigmoid));
         VectorPath(inputs, GateMath.Tanh).Should().Equal(inputs.Select(GateMath.Tanh));
+        Vector512Path(inputs, GateMath.Exp).Should().Equal(inputs.Select(GateMath.Exp));
+        Vector512Path(inputs, GateMath.Sigmoid).Should().Equal(inputs.Select(GateMath.Sigmoid));
+        Vector512Path(inputs, GateMath.Tanh).Should().Equal(inputs.Select(GateMath.Tanh));
     }
 
     [Fact]
@@ -90,27 +105,27 @@ public class GateMathTests
     }
 
     [Fact]
-    public unsafe void In_place_passes_add_the_bias_and_match_the_element_functions_on_every_length()
+    public unsafe void Passes_add_the_bias_and_match_the_element_functions_on_every_length_in_place_or_not()
     {
-        for (int length = 0; length <= 3 * Vector<float>.Count + 3; length++)
+        for (int length = 0; length <= 2 * Vector512<float>.Count + Vector<float>.Count + 3; length++)
         {
             var values = Sweep(-9f, 9f, length)[..length];
             var bias = Sweep(-2f, 3f, length)[..length];
-            var sigmoid = (float[])values.Clone();
-            var tanh = (float[])values.Clone();
-            var sigmoidWithBias = (float[])values.Clone();
-            var tanhWithBias = (float[])values.Clone();
-            fixed (float* s = sigmoid, t = tanh, sb = sigmoidWithBias, tb = tanhWithBias, b = bias)
+            var sigmoid = new float[length];
+            var tanh = new float[length];
+            var sigmoidInPlace = (float[])values.Clone();
+            var tanhInPlace = (float[])values.Clone();
+            fixed (float* v = values, b = bias, s = sigmoid, t = tanh, si = sigmoidInPlace, ti = tanhInPlace)
             {
-                GateMath.SigmoidInPlace(s, null, length);
-                GateMath.TanhInPlace(t, null, length);
-                GateMath.SigmoidInPlace(sb, b, length);
-                GateMath.TanhInPlace(tb, b, length);
+                GateMath.Sigmoid(v, null, s, length);
+                GateMath.Tanh(v, null, t, length);
+                GateMath.Sigmoid(si, b, si, length);
+                GateMath.Tanh(ti, b, ti, length);
             }
             sigmoid.Should().Equal(values.Select(GateMath.Sigmoid), $"length {length}");
             tanh.Should().Equal(values.Select(GateMath.Tanh), $"length {length}");
-            sigmoidWithBias.Should().Equal(values.Select((x, i) => GateMath.Sigmoid(x + bias[i])), $"length {length} with bias");
-            tanhWithBias.Should().Equal(values.Select((x, i) => GateMath.Tanh(x + bias[i])), $"length {length} with bias");
+            sigmoidInPlace.Should().Equal(values.Select((x, i) => GateMath.Sigmoid(x + bias[i])), $"length {length} with bias, in place");
+            tanhInPlace.Should().Equal(values.Select((x, i) => GateMath.Tanh(x + bias[i])), $"length {length} with bias, in place");
         }
     }
 }

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MLNetExt.Core.Kernels;
 
 namespace MLNetExt.Core.Ops.Recurrent;
@@ -14,34 +16,20 @@ namespace MLNetExt.Core.Ops.Recurrent;
 internal static unsafe class LstmGates
 {
     // Shapes: gates [4H] (in: xW_ihᵀ + hW_hhᵀ, out: i, f, g, o), bias [4H] (b_ih + b_hh, or null),
-    // c [H] (in: c, out: c'), tanhC [H] (out: tanh c'), h [H] (out: h'). The activations run as plain passes, whose
-    // iterations are independent and overlap in the core; one fused loop would chain five evaluations per element.
+    // c [H] (in: c, out: c'), tanhC [H] (out: tanh c'), h [H] (out: h'). Plain passes over the row, whose iterations
+    // are independent and overlap in the core; one fused loop would chain five evaluations per element.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(float* gates, float* bias, float* c, float* tanhC, float* h, int hidden)
     {
         float* gi = gates, gf = gates + hidden, gg = gates + 2 * hidden, go = gates + 3 * hidden;
-        GateMath.SigmoidInPlace(gi, bias, 2 * hidden);
-        GateMath.TanhInPlace(gg, bias == null ? null : bias + 2 * hidden, hidden);
-        GateMath.SigmoidInPlace(go, bias == null ? null : bias + 3 * hidden, hidden);
-        int j = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; j <= hidden - Vector<float>.Count; j += Vector<float>.Count)
-            {
-                var cell = Vector.FusedMultiplyAdd(Vector.Load(gi + j), Vector.Load(gg + j), Vector.Load(gf + j) * Vector.Load(c + j));
-                var tanhCell = GateMath.Tanh(cell);
-                Vector.Store(cell, c + j);
-                Vector.Store(tanhCell, tanhC + j);
-                Vector.Store(Vector.Load(go + j) * tanhCell, h + j);
-            }
-        }
-        for (; j < hidden; j++)
-        {
-            float cell = MathF.FusedMultiplyAdd(gi[j], gg[j], gf[j] * c[j]);
-            float tanhCell = GateMath.Tanh(cell);
-            c[j] = cell;
-            tanhC[j] = tanhCell;
-            h[j] = go[j] * tanhCell;
-        }
+        GateMath.Sigmoid(gi, bias, gi, 2 * hidden);
+        GateMath.Tanh(gg, bias == null ? null : bias + 2 * hidden, gg, hidden);
+        GateMath.Sigmoid(go, bias == null ? null : bias + 3 * hidden, go, hidden);
+        var cell = new Span<float>(c, hidden);
+        TensorPrimitives.Multiply(new ReadOnlySpan<float>(gf, hidden), cell, cell);
+        TensorPrimitives.FusedMultiplyAdd(new ReadOnlySpan<float>(gi, hidden), new ReadOnlySpan<float>(gg, hidden), cell, cell);
+        GateMath.Tanh(c, null, tanhC, hidden);
+        TensorPrimitives.Multiply(new ReadOnlySpan<float>(go, hidden), new ReadOnlySpan<float>(tanhC, hidden), new Span<float>(h, hidden));
     }
 
     // Shapes: gates [4H] (in: i, f, g, o; out: dPre, the gradient of the pre-activations), tanhC [H], cPrev [H],
@@ -49,6 +37,7 @@ internal static unsafe class LstmGates
     // recurrent GEMM can accumulate dh into it), dC [H] (in: dL/dc'; out: dL/dc).
     //   dh = dH + dOutput;  dc = dC + dh⊙o⊙(1 − tanh²c')
     //   dPre = [dc⊙g⊙i(1−i), dc⊙c⊙f(1−f), dc⊙i⊙(1−g²), dh⊙tanh c'⊙o(1−o)];  dC = dc⊙f
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(float* gates, float* tanhC, float* cPrev, float* dOutput, float* dH, float* dC, int hidden)
     {
         float* gi = gates, gf = gates + hidden, gg = gates + 2 * hidden, go = gates + 3 * hidden;

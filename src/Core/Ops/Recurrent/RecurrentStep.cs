@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNetExt.Core.Kernels;
 
 namespace MLNetExt.Core.Ops.Recurrent;
@@ -14,6 +15,8 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// cPrev and tanhC [T, B, H], for a GRU hiddenN [T, B, H]; step t of batch row b lives at row t·B + b. A step's
 /// rows are then one contiguous block, which its GEMM and gate kernel stream through, and the input projection and
 /// weight gradients are still single GEMMs over all T·B rows.
+/// <para>The loops and the gate kernels are compiled fully optimized up front (AggressiveOptimization): they loop
+/// over few rows per call, and tiered compilation left some of them at tier 0 well into training.</para>
 /// </remarks>
 internal unsafe struct RecurrentStep
 {
@@ -47,6 +50,7 @@ internal unsafe struct RecurrentStep
     private readonly int GateWidth => Mode switch { RecurrentMode.Lstm => 4, RecurrentMode.Gru => 3, _ => 1 } * Hidden;
 
     /// <summary>Runs <see cref="Forward"/> for every step in time order (reversed for <see cref="Reverse"/>) on one chunk of rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForwardAllSteps(in RecurrentStep s, int chunk)
     {
         var step = s;
@@ -58,6 +62,7 @@ internal unsafe struct RecurrentStep
     }
 
     /// <summary>Runs <see cref="Backward"/> for every step against time order on one chunk of rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackwardAllSteps(in RecurrentStep s, int chunk)
     {
         var step = s;
@@ -71,6 +76,7 @@ internal unsafe struct RecurrentStep
     // Shapes: h [B, H], c [B, H] (state in/out), gates [T, B, G·H] (in: x·W_ihᵀ at step t; out:
     // activations), hiddenN [T, B, H] (GRU, out: W_hn h + b_hn), output [T, B, stride] (this direction's H columns).
     //   gates_t[rows] += h[rows]·W_hhᵀ   (GRU: r, z columns only; hiddenN_t[rows] = h[rows]·W_hnᵀ)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in RecurrentStep s, int chunk)
     {
         int r0 = chunk * s.Batch / s.Chunks, r1 = (chunk + 1) * s.Batch / s.Chunks;
@@ -132,6 +138,7 @@ internal unsafe struct RecurrentStep
     // Shapes: dH, dC [B, H] (gradient of the state after step t in; before step t out), dOutput [T, B, stride],
     // gates [T, B, G·H] (in: activations; out: pre-activation gradients, zero at padded steps).
     //   dH[rows] += dGates_t[rows]·W_hh   (for a GRU the n block uses hiddenN's gradient dn⊙r instead)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(in RecurrentStep s, int chunk)
     {
         int r0 = chunk * s.Batch / s.Chunks, r1 = (chunk + 1) * s.Batch / s.Chunks;

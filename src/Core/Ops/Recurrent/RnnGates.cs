@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MLNetExt.Core.Kernels;
 
 namespace MLNetExt.Core.Ops.Recurrent;
@@ -10,31 +12,22 @@ namespace MLNetExt.Core.Ops.Recurrent;
 internal static unsafe class RnnGates
 {
     // Shapes: gates [H] (in: xW_ihᵀ + hW_hhᵀ; out: h'), bias [H] (b_ih + b_hh, or null), h [H] (out: h').
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(float* gates, float* bias, float* h, int hidden, bool relu)
     {
-        int j = 0;
-        if (Vector.IsHardwareAccelerated)
+        var g = new Span<float>(gates, hidden);
+        if (relu)
         {
-            for (; j <= hidden - Vector<float>.Count; j += Vector<float>.Count)
-            {
-                var pre = Vector.Load(gates + j);
-                if (bias != null) pre += Vector.Load(bias + j);
-                var y = relu ? Vector.Max(pre, Vector<float>.Zero) : GateMath.Tanh(pre);
-                Vector.Store(y, gates + j);
-                Vector.Store(y, h + j);
-            }
+            if (bias != null) TensorPrimitives.Add(g, new ReadOnlySpan<float>(bias, hidden), g);
+            TensorPrimitives.Max(g, 0f, g);
         }
-        for (; j < hidden; j++)
-        {
-            float pre = bias != null ? gates[j] + bias[j] : gates[j];
-            float y = relu ? MathF.Max(pre, 0f) : GateMath.Tanh(pre);
-            gates[j] = y;
-            h[j] = y;
-        }
+        else GateMath.Tanh(gates, bias, gates, hidden);
+        g.CopyTo(new Span<float>(h, hidden));
     }
 
     // Shapes: gates [H] (in: h'; out: dPre), dOutput [H], dH [H] (in: dL/dh' carried; out: 0 for the GEMM to accumulate into).
     //   dPre = (dH + dOutput)⊙φ'(pre), with φ' = 1 − h'² (tanh) or [h' > 0] (relu).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(float* gates, float* dOutput, float* dH, int hidden, bool relu)
     {
         int j = 0;
