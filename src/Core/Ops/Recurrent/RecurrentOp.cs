@@ -18,9 +18,10 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// one GEMM ([T·B, I]·W_ihᵀ), the biases b_ih + b_hh (a GRU's b_hn apart) being added by the gate kernels; W_hh is packed once (<see cref="GemmPackedB"/>) and the batch rows are
 /// cut into one chunk per thread, each running all its steps in one hand-out to the pool: per step one recurrent
 /// GEMM accumulating straight into the gate rows plus one fused gate kernel (<see cref="RecurrentStep"/>). Backward
-/// runs the steps in reverse the same way (fused gate-gradient kernel + one GEMM for dh per chunk), then one GEMM
-/// over all T·B rows of saved inputs and states gives dW_ih and dW_hh together (a GRU's n block apart), one more
-/// gives dX, and the bias gradients are column sums of the gate gradients.
+/// runs the steps in reverse the same way (fused gate-gradient kernel, then per chunk one GEMM for dh and one for
+/// the step's dX while its gate gradients are in cache), then one GEMM over all T·B rows of saved inputs and states
+/// gives dW_ih and dW_hh together (a GRU's n block apart), and the bias gradients are column sums of the gate
+/// gradients.
 /// </remarks>
 internal sealed unsafe class RecurrentOp : IBackward
 {
@@ -50,6 +51,7 @@ internal sealed unsafe class RecurrentOp : IBackward
     private float[] _weightProduct = [];
     private readonly GemmPackedB _packedWeightHh = new();
     private readonly GemmPackedB _packedWeightHhN = new();
+    private readonly GemmPackedB _packedWeightIh = new();
 
     public RecurrentOp(RecurrentMode mode, int inputSize, int hidden, int layers, int directions, bool batchFirst, float dropout,
         Tensor[] weightIh, Tensor[] weightHh, Tensor?[] biasIh, Tensor?[] biasHh, RandomSource random)
@@ -252,8 +254,9 @@ internal sealed unsafe class RecurrentOp : IBackward
             _packedWeightHhN.Pack(false, _hidden, _hidden, weightHh.Span[rz..], _hidden);
         }
         else _packedWeightHh.Pack(false, _gateWidth, _hidden, weightHh.Span, _hidden);
+        if (dX is not null) _packedWeightIh.Pack(false, _gateWidth, width, weightIh.Span, width);
 
-        fixed (float* w = ws, dOutput = dY, dH = _dH, dC = _dC)
+        fixed (float* w = ws, dOutput = dY, dH = _dH, dC = _dC, dInput = dX)
         {
             var step = new RecurrentStep
             {
@@ -264,6 +267,7 @@ internal sealed unsafe class RecurrentOp : IBackward
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,
                 HiddenN = _mode == RecurrentMode.Gru ? w + layout.Extra1(layer, direction) : null,
                 RecurrentWeight = _packedWeightHh.Panels, RecurrentWeightN = _packedWeightHhN.Panels, DOutput = dOutput + direction * _hidden, OutputStride = _directions * _hidden, DH = dH, DC = dC,
+                InputWeight = dX is null ? default : _packedWeightIh.Panels, DX = dInput, InputWidth = width,
             };
             step.Reverse = direction == 1;
             WorkerPool.ParallelFor(step.Chunks, Engine.ThreadCount, in step, &RecurrentStep.BackwardAllSteps);
@@ -283,8 +287,6 @@ internal sealed unsafe class RecurrentOp : IBackward
         var dGates = ws.AsSpan(gatesOffset, layout.GatesLength);
         if (weightIh.RequiresGrad || weightHh.RequiresGrad)
             WeightGradients(layer, direction, ws, in layout, dGates, width, sequence, weightIh, weightHh);
-        if (dX is not null)
-            Gemm.Sgemm(false, false, sequence, width, _gateWidth, 1f, dGates, _gateWidth, weightIh.Span, width, 1f, dX.AsSpan(0, sequence * width), width);
 
         if (_biasIh[index] is { } biasIh && _biasHh[index] is { } biasHh)
         {

@@ -43,6 +43,12 @@ internal unsafe struct RecurrentStep
     /// (W_hnᵀ or W_hn, [H, H]).
     /// </summary>
     public GemmPackedPanels RecurrentWeight, RecurrentWeightN;
+
+    /// <summary>Backward only: W_ih [G·H, W] packed, and dX [T, B, W] (row stride <see cref="InputWidth"/>) that each
+    /// step adds dGates_t·W_ih to while the step's gate gradients are still in cache; null when no input gradient is wanted.</summary>
+    public GemmPackedPanels InputWeight;
+    public float* DX;
+    public int InputWidth;
     public float* Output, DOutput;
     public int OutputStride;
     public float* DH, DC;
@@ -138,6 +144,7 @@ internal unsafe struct RecurrentStep
     // Shapes: dH, dC [B, H] (gradient of the state after step t in; before step t out), dOutput [T, B, stride],
     // gates [T, B, G·H] (in: activations; out: pre-activation gradients, zero at padded steps).
     //   dH[rows] += dGates_t[rows]·W_hh   (for a GRU the n block uses hiddenN's gradient dn⊙r instead)
+    //   dX_t[rows] += dGates_t[rows]·W_ih  (when DX is set)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(in RecurrentStep s, int chunk)
     {
@@ -185,5 +192,8 @@ internal unsafe struct RecurrentStep
                 new ReadOnlySpan<float>(s.Gates + first * width, rows * width), width,
                 in s.RecurrentWeight, 1f, dHRows, hidden);
         }
+        if (s.DX != null)
+            Gemm.SgemmPacked(false, rows, 1f, new ReadOnlySpan<float>(s.Gates + first * width, rows * width), width,
+                in s.InputWeight, 1f, new Span<float>(s.DX + first * s.InputWidth, rows * s.InputWidth), s.InputWidth);
     }
 }
