@@ -16,18 +16,22 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// </summary>
 internal static unsafe class GruGates
 {
-    // Shapes: gates [3H] (in: W_ir x + W_hr h, W_iz x + W_hz h, W_in x; out: r, z, n), bias [3H] (b_ir + b_hr,
-    // b_iz + b_hz, b_in; or null), hiddenBias [H] (b_hn) or null, hPrev [H] (may be h itself: each element is read
-    // before it is written), hiddenN [H] (in: W_hn h; out: W_hn h + b_hn, kept for backward),
-    // h [H] (out: h'), in plain passes over the row; h' = n + z⊙(h − n), the same value as (1 − z)⊙n + z⊙h with one rounding less.
+    // Shapes: gates [3H] (in: W_ir x, W_iz x, W_in x; out: r, z, n), hiddenSums [3H] (W_hr h, W_hz h, W_hn h),
+    // bias [3H] (b_ir + b_hr, b_iz + b_hz, b_in; or null), hiddenBias [H] (b_hn) or null, hPrev [H] (may be h itself:
+    // each element is read before it is written), hiddenN [H] (out: W_hn h + b_hn, kept for backward), h [H] (out:
+    // h'), in plain passes over the row; h' = n + z⊙(h − n), the same value as (1 − z)⊙n + z⊙h with one rounding less.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(float* gates, float* bias, float* hiddenBias, float* hPrev, float* hiddenN, float* h, int hidden)
+    public static void Forward(float* gates, float* hiddenSums, float* bias, float* hiddenBias, float* hPrev, float* hiddenN, float* h, int hidden)
     {
         float* gr = gates, gz = gates + hidden, gn = gates + 2 * hidden;
+        var resetUpdate = new Span<float>(gr, 2 * hidden);
+        TensorPrimitives.Add(resetUpdate, new ReadOnlySpan<float>(hiddenSums, 2 * hidden), resetUpdate);
         GateMath.Sigmoid(gr, bias, gr, 2 * hidden);
         var hn = new Span<float>(hiddenN, hidden);
         var candidate = new Span<float>(gn, hidden);
-        if (hiddenBias != null) TensorPrimitives.Add(hn, new ReadOnlySpan<float>(hiddenBias, hidden), hn);
+        var sumN = new ReadOnlySpan<float>(hiddenSums + 2 * hidden, hidden);
+        if (hiddenBias != null) TensorPrimitives.Add(sumN, new ReadOnlySpan<float>(hiddenBias, hidden), hn);
+        else sumN.CopyTo(hn);
         if (bias != null) TensorPrimitives.Add(candidate, new ReadOnlySpan<float>(bias + 2 * hidden, hidden), candidate);
         TensorPrimitives.FusedMultiplyAdd(new ReadOnlySpan<float>(gr, hidden), hn, candidate, candidate);
         GateMath.Tanh(gn, null, gn, hidden);

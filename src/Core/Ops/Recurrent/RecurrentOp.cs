@@ -17,7 +17,8 @@ namespace MLNetExt.Core.Ops.Recurrent;
 /// Storage is time-major (<see cref="RecurrentStep"/>). Per layer and direction: the input projection of all steps is
 /// one GEMM ([T·B, I]·W_ihᵀ), the biases b_ih + b_hh (a GRU's b_hn apart) being added by the gate kernels; W_hh is packed once (<see cref="GemmPackedB"/>) and the batch rows are
 /// cut into one chunk per thread, each running all its steps in one hand-out to the pool: per step one recurrent
-/// GEMM accumulating straight into the gate rows plus one fused gate kernel (<see cref="RecurrentStep"/>). Backward
+/// GEMM accumulating straight into the gate rows (a GRU's into a per-chunk scratch, since r multiplies only its n
+/// part) plus one fused gate kernel (<see cref="RecurrentStep"/>). Backward
 /// runs the steps in reverse the same way (fused gate-gradient kernel, then per chunk one GEMM for dh and one for
 /// the step's dX while its gate gradients are in cache), then one GEMM over all T·B rows of saved inputs and states
 /// gives dW_ih and dW_hh together (a GRU's n block apart), and the bias gradients are column sums of the gate
@@ -49,6 +50,7 @@ internal sealed unsafe class RecurrentOp : IBackward
     private float[] _dC = [];
     private float[] _columnSums = [];
     private float[] _weightProduct = [];
+    private float[] _hiddenSums = [];
     private readonly GemmPackedB _packedWeightHh = new();
     private readonly GemmPackedB _packedWeightHhN = new();
     private readonly GemmPackedB _packedWeightIh = new();
@@ -158,19 +160,15 @@ internal sealed unsafe class RecurrentOp : IBackward
         if (saveStates) SaveInput(x, width, w + layout.Saved(layer, direction), layout.SavedWidth(layer), sequence);
         Gemm.Sgemm(false, true, sequence, _gateWidth, width, 1f, new ReadOnlySpan<float>(x, sequence * width), width,
             _weightIh[index].Span, width, 0f, new Span<float>(gates, sequence * _gateWidth), _gateWidth);
-        var weightHh = _weightHh[index].Span;
-        if (_mode == RecurrentMode.Gru)
-        {
-            int rz = 2 * _hidden * _hidden;
-            _packedWeightHh.Pack(true, _hidden, 2 * _hidden, weightHh[..rz], _hidden);
-            _packedWeightHhN.Pack(true, _hidden, _hidden, weightHh[rz..], _hidden);
-        }
-        else _packedWeightHh.Pack(true, _hidden, _gateWidth, weightHh, _hidden);
-        fixed (float* inputBias = _inputBias, hiddenBias = _hiddenBias)
+        _packedWeightHh.Pack(true, _hidden, _gateWidth, _weightHh[index].Span, _hidden);
+        int chunks = ChunkCount(batch), chunkRows = (batch + chunks - 1) / chunks;
+        if (_mode == RecurrentMode.Gru) Grow(ref _hiddenSums, chunks * chunkRows * _gateWidth);
+        fixed (float* inputBias = _inputBias, hiddenBias = _hiddenBias, hiddenSums = _hiddenSums)
         {
             var step = new RecurrentStep
             {
-                Mode = _mode, Batch = batch, Steps = steps, Hidden = _hidden, Chunks = ChunkCount(batch), Lengths = lengths,
+                Mode = _mode, Batch = batch, Steps = steps, Hidden = _hidden, Chunks = chunks, Lengths = lengths,
+                HiddenSums = hiddenSums, ChunkRows = chunkRows,
                 Gates = gates, HPrev = w + layout.HPrev(layer, direction), HPrevStride = layout.SavedWidth(layer),
                 CPrev = _mode == RecurrentMode.Lstm ? w + layout.Extra1(layer, direction) : null,
                 TanhC = _mode == RecurrentMode.Lstm ? w + layout.Extra2(layer, direction) : null,

@@ -37,10 +37,14 @@ internal unsafe struct RecurrentStep
     /// <summary>Whether forward keeps hPrev and cPrev for backward (only while a tape records).</summary>
     public bool SaveStates;
 
+    /// <summary>GRU forward: per chunk a scratch of <see cref="ChunkRows"/> rows × 3H for h·W_hhᵀ, which stays apart
+    /// from the gates because r multiplies its n part only.</summary>
+    public float* HiddenSums;
+    public int ChunkRows;
+
     /// <summary>
-    /// The packed recurrent weight: W_hhᵀ [H, G·H] in forward; in backward W_hh [G·H, H]. For a GRU only the r, z
-    /// part (W_hrzᵀ [H, 2H] in forward, W_hrz [2H, H] in backward), with <see cref="RecurrentWeightN"/> the n part
-    /// (W_hnᵀ or W_hn, [H, H]).
+    /// The packed recurrent weight: W_hhᵀ [H, G·H] in forward; in backward W_hh [G·H, H], for a GRU only the r, z
+    /// part W_hrz [2H, H], with <see cref="RecurrentWeightN"/> the n part W_hn [H, H].
     /// </summary>
     public GemmPackedPanels RecurrentWeight, RecurrentWeightN;
 
@@ -81,7 +85,7 @@ internal unsafe struct RecurrentStep
 
     // Shapes: h [B, H], c [B, H] (state in/out), gates [T, B, G·H] (in: x·W_ihᵀ at step t; out:
     // activations), hiddenN [T, B, H] (GRU, out: W_hn h + b_hn), output [T, B, stride] (this direction's H columns).
-    //   gates_t[rows] += h[rows]·W_hhᵀ   (GRU: r, z columns only; hiddenN_t[rows] = h[rows]·W_hnᵀ)
+    //   gates_t[rows] += h[rows]·W_hhᵀ   (GRU: hiddenSums[rows] = h[rows]·W_hhᵀ, added by the gate kernel)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Forward(in RecurrentStep s, int chunk)
     {
@@ -103,18 +107,12 @@ internal unsafe struct RecurrentStep
         long first = (long)t * s.Batch + r0;
         var hRows = new ReadOnlySpan<float>(s.H + (long)r0 * hidden, rows * hidden);
         // Rows whose sequence has ended get sums too; nothing reads them and backward clears them.
+        float* hiddenSums = s.HiddenSums + (long)chunk * s.ChunkRows * width;
         if (s.Mode == RecurrentMode.Gru)
-        {
-            Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeight, 1f,
-                new Span<float>(s.Gates + first * width, rows * width), width);
-            Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeightN, 0f,
-                new Span<float>(s.HiddenN + first * hidden, rows * hidden), hidden);
-        }
+            Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeight, 0f, new Span<float>(hiddenSums, rows * width), width);
         else
-        {
             Gemm.SgemmPacked(false, rows, 1f, hRows, hidden, in s.RecurrentWeight, 1f,
                 new Span<float>(s.Gates + first * width, rows * width), width);
-        }
         for (int b = r0; b < r1; b++)
         {
             long row = (long)t * s.Batch + b;
@@ -131,7 +129,7 @@ internal unsafe struct RecurrentStep
                     LstmGates.Forward(gates, s.InputBias, s.C + (long)b * hidden, s.TanhC + row * hidden, h, hidden);
                     break;
                 case RecurrentMode.Gru:
-                    GruGates.Forward(gates, s.InputBias, s.HiddenBias, h, s.HiddenN + row * hidden, h, hidden);
+                    GruGates.Forward(gates, hiddenSums + (long)(b - r0) * width, s.InputBias, s.HiddenBias, h, s.HiddenN + row * hidden, h, hidden);
                     break;
                 default:
                     RnnGates.Forward(gates, s.InputBias, h, hidden, s.Mode == RecurrentMode.RnnRelu);
