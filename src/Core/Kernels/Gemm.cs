@@ -47,9 +47,9 @@ public static unsafe class Gemm
     /// <summary>Blocks per thread in the partitioned path: enough that dynamic hand-out balances a busy core.</summary>
     internal const int PartitionsPerThread = 4;
 
-    /// <summary>The largest operand (in floats) the partitioned path repacks for every block: past a few MiB the
-    /// repacking streams from memory and the shared pack of the tiled path wins.</summary>
-    internal const long MaxRepackedFloats = 512 * 1024;
+    /// <summary>The largest operand (in floats) the partitioned path repacks for every block: beyond about half a MiB
+    /// the repacking costs more than the shared pack's barriers (512² on two threads ran 15% slower partitioned).</summary>
+    internal const long MaxRepackedFloats = 128 * 1024;
 
     /// <summary>
     /// Effectively computes <c>C = alpha · op(A) · op(B) + beta · C</c>, where op(A) is m×k and op(B) is k×n,

@@ -156,9 +156,9 @@ public class GemmTests
         c.Should().Equal(0f, 0f, 0f, 0f);
     }
 
-    // Row blocks (300×500×300, 517×97×260, 2400×40×20, 512×100×3200: the long-k weight gradient of an LSTM),
-    // column blocks (64×512×128, 64×1000×300 with a partial last block) and, with both operands too large to
-    // repack per block, the shared-slice tiled path (800×800×700).
+    // Row blocks (517×97×260, 2400×40×20), column blocks (300×500×300, 64×512×128, 64×1000×300 with a partial
+    // last block) and, with both operands too large to repack per block, the shared-slice tiled path (800×800×700,
+    // and 512×100×3200, a long-k weight gradient with thirteen k slices).
     [Theory]
     [InlineData(300, 500, 300)]
     [InlineData(517, 97, 260)]
