@@ -9,13 +9,16 @@ namespace MLNetExt.Core.Kernels;
 /// available, else full <see cref="Vector256{T}"/> blocks, then a scalar tail.
 /// </summary>
 /// <remarks>
-/// The tail is scalar rather than an overlapping last vector on purpose: an overlapped vector would apply the
+/// <para>The loops are compiled fully optimized up front (AggressiveOptimization): the recurrent gate passes run them
+/// on short rows thousands of times per training step, and tiered compilation left them at tier 0 for a long time.</para>
+/// <para>The tail is scalar rather than an overlapping last vector on purpose: an overlapped vector would apply the
 /// function twice to some elements, which is wrong for the accumulating loop and for in-place use
-/// (destination aliasing an input).
+/// (destination aliasing an input).</para>
 /// </remarks>
 internal static class ElementwiseLoop
 {
     /// <summary>Effectively computes <c>destination[i] = op(x[i])</c>. <paramref name="destination"/> may be <paramref name="x"/> itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(ReadOnlySpan<float> x, Span<float> destination, TOp op) where TOp : struct, IUnaryOperator
     {
         RequireDestination(x.Length, destination.Length);
@@ -33,6 +36,7 @@ internal static class ElementwiseLoop
     }
 
     /// <summary>Effectively computes <c>destination[i] = op(x[i], y[i])</c>. <paramref name="destination"/> may be an input itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, TOp op) where TOp : struct, IBinaryOperator
     {
         RequireSameLength(x.Length, y.Length);
@@ -52,6 +56,7 @@ internal static class ElementwiseLoop
     }
 
     /// <summary>Effectively computes <c>destination[i] = op(x[i], y[i], z[i])</c>. <paramref name="destination"/> may be an input itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, Span<float> destination, TOp op) where TOp : struct, ITernaryOperator
     {
         RequireSameLength(x.Length, y.Length);
@@ -73,6 +78,7 @@ internal static class ElementwiseLoop
     }
 
     /// <summary>Effectively computes <c>destination[i] += op(x[i], y[i])</c>; the backward passes' gradient accumulation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateMap<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, TOp op) where TOp : struct, IBinaryOperator
     {
         RequireSameLength(x.Length, y.Length);

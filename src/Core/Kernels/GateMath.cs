@@ -1,13 +1,13 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace MLNetExt.Core.Kernels;
 
 /// <summary>
-/// Single-precision exp, logistic sigmoid and tanh for the recurrent gate kernels, in scalar, <see cref="Vector{T}"/>
+/// Single-precision exp, logistic sigmoid and tanh for the recurrent gate kernels, in scalar, <see cref="Vector256{T}"/>
 /// and <see cref="Vector512{T}"/> form with the same operations in the same order, so every lane, every tail element
-/// and every instruction set gets bitwise the same value; and the passes that apply them over a row of gates.
+/// and every instruction set gets bitwise the same value; and the passes that apply them over a row of gates
+/// (<see cref="ElementwiseLoop"/> with the operators at the end of this class).
 /// </summary>
 /// <remarks>
 /// <para>Why not <c>TensorPrimitives</c>: its float exp, sigmoid and tanh widen to double for a correctly rounded
@@ -72,68 +72,39 @@ internal static class GateMath
     /// NaN argument as it came in.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Exp(Vector<float> x)
+    public static Vector256<float> Exp(Vector256<float> x)
     {
-        var clamped = Vector.MinNative(Vector.MaxNative(x, new Vector<float>(MinExpArgument)), new Vector<float>(MaxExpArgument));
-        var n = Vector.Round(clamped * new Vector<float>(Log2E));
-        var r = Vector.FusedMultiplyAdd(n, new Vector<float>(-Ln2High), clamped);
-        r = Vector.FusedMultiplyAdd(n, new Vector<float>(-Ln2Low), r);
-        var p = Vector.FusedMultiplyAdd(new Vector<float>(InverseFactorial7), r, new Vector<float>(InverseFactorial6));
-        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(InverseFactorial5));
-        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(InverseFactorial4));
-        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(InverseFactorial3));
-        p = Vector.FusedMultiplyAdd(p, r, new Vector<float>(InverseFactorial2));
-        p = Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
-        p = Vector.FusedMultiplyAdd(p, r, Vector<float>.One);
-        var scale = Vector.AsVectorSingle(Vector.ShiftLeft(Vector.ConvertToInt32Native(n) + new Vector<int>(127), 23));
-        return Vector.ConditionalSelect(Vector.Equals(x, x), p * scale, x);
+        var clamped = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(MinExpArgument)), Vector256.Create(MaxExpArgument));
+        var n = Vector256.Round(clamped * Vector256.Create(Log2E));
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), clamped);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(InverseFactorial7), r, Vector256.Create(InverseFactorial6));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(InverseFactorial5));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(InverseFactorial4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(InverseFactorial3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(InverseFactorial2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256<float>.One);
+        var scale = Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127), 23).AsSingle();
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), p * scale, x);
     }
 
-    /// <summary>
-    /// destination[j] ← σ(source[j] + bias[j]) for j in [0, length); bias may be null, and destination may be source.
-    /// A loop of independent short chains, which the core overlaps.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>destination[j] ← σ(source[j] + bias[j]) for j in [0, length); bias may be null, and destination may be source.</summary>
     public static unsafe void Sigmoid(float* source, float* bias, float* destination, int length)
     {
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; j <= length - Vector512<float>.Count; j += Vector512<float>.Count)
-            {
-                var x = Vector512.Load(source + j);
-                if (bias != null) x += Vector512.Load(bias + j);
-                Vector512.Store(Sigmoid(x), destination + j);
-            }
-        if (Vector.IsHardwareAccelerated)
-            for (; j <= length - Vector<float>.Count; j += Vector<float>.Count)
-            {
-                var x = Vector.Load(source + j);
-                if (bias != null) x += Vector.Load(bias + j);
-                Vector.Store(Sigmoid(x), destination + j);
-            }
-        for (; j < length; j++) destination[j] = Sigmoid(bias != null ? source[j] + bias[j] : source[j]);
+        var x = new ReadOnlySpan<float>(source, length);
+        var y = new Span<float>(destination, length);
+        if (bias == null) ElementwiseLoop.Map(x, y, default(SigmoidOperator));
+        else ElementwiseLoop.Map(x, new ReadOnlySpan<float>(bias, length), y, default(BiasedSigmoidOperator));
     }
 
     /// <summary>destination[j] ← tanh(source[j] + bias[j]) for j in [0, length); bias may be null, and destination may be source.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Tanh(float* source, float* bias, float* destination, int length)
     {
-        int j = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; j <= length - Vector512<float>.Count; j += Vector512<float>.Count)
-            {
-                var x = Vector512.Load(source + j);
-                if (bias != null) x += Vector512.Load(bias + j);
-                Vector512.Store(Tanh(x), destination + j);
-            }
-        if (Vector.IsHardwareAccelerated)
-            for (; j <= length - Vector<float>.Count; j += Vector<float>.Count)
-            {
-                var x = Vector.Load(source + j);
-                if (bias != null) x += Vector.Load(bias + j);
-                Vector.Store(Tanh(x), destination + j);
-            }
-        for (; j < length; j++) destination[j] = Tanh(bias != null ? source[j] + bias[j] : source[j]);
+        var x = new ReadOnlySpan<float>(source, length);
+        var y = new Span<float>(destination, length);
+        if (bias == null) ElementwiseLoop.Map(x, y, default(TanhOperator));
+        else ElementwiseLoop.Map(x, new ReadOnlySpan<float>(bias, length), y, default(BiasedTanhOperator));
     }
 
     /// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>
@@ -142,7 +113,7 @@ internal static class GateMath
 
     /// <inheritdoc cref="Sigmoid(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Sigmoid(Vector<float> x) => Vector<float>.One / (Vector<float>.One + Exp(-x));
+    public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
 
     /// <summary>tanh x (see the class remarks); evaluated on |x| and given x's sign, so −0 stays −0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -155,12 +126,12 @@ internal static class GateMath
 
     /// <inheritdoc cref="Tanh(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> Tanh(Vector<float> x)
+    public static Vector256<float> Tanh(Vector256<float> x)
     {
-        var magnitude = Vector.Abs(x);
-        var far = Vector<float>.One - new Vector<float>(2f) / (Exp(magnitude + magnitude) + Vector<float>.One);
-        var result = Vector.ConditionalSelect(Vector.LessThan(magnitude, new Vector<float>(TanhSeriesLimit)), TanhSeries(magnitude), far);
-        return Vector.ConditionalSelect(new Vector<float>(-0f), x, result);
+        var magnitude = Vector256.Abs(x);
+        var far = Vector256<float>.One - Vector256.Create(2f) / (Exp(magnitude + magnitude) + Vector256<float>.One);
+        var result = Vector256.ConditionalSelect(Vector256.LessThan(magnitude, Vector256.Create(TanhSeriesLimit)), TanhSeries(magnitude), far);
+        return Vector256.ConditionalSelect(Vector256.Create(-0f), x, result);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -178,20 +149,20 @@ internal static class GateMath
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> TanhSeries(Vector<float> x)
+    private static Vector256<float> TanhSeries(Vector256<float> x)
     {
         var s = x * x;
-        var p = Vector.FusedMultiplyAdd(new Vector<float>(Tanh17), s, new Vector<float>(Tanh15));
-        p = Vector.FusedMultiplyAdd(p, s, new Vector<float>(Tanh13));
-        p = Vector.FusedMultiplyAdd(p, s, new Vector<float>(Tanh11));
-        p = Vector.FusedMultiplyAdd(p, s, new Vector<float>(Tanh9));
-        p = Vector.FusedMultiplyAdd(p, s, new Vector<float>(Tanh7));
-        p = Vector.FusedMultiplyAdd(p, s, new Vector<float>(Tanh5));
-        p = Vector.FusedMultiplyAdd(p, s, new Vector<float>(Tanh3));
-        return Vector.FusedMultiplyAdd(p * s, x, x);
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(Tanh17), s, Vector256.Create(Tanh15));
+        p = Vector256.FusedMultiplyAdd(p, s, Vector256.Create(Tanh13));
+        p = Vector256.FusedMultiplyAdd(p, s, Vector256.Create(Tanh11));
+        p = Vector256.FusedMultiplyAdd(p, s, Vector256.Create(Tanh9));
+        p = Vector256.FusedMultiplyAdd(p, s, Vector256.Create(Tanh7));
+        p = Vector256.FusedMultiplyAdd(p, s, Vector256.Create(Tanh5));
+        p = Vector256.FusedMultiplyAdd(p, s, Vector256.Create(Tanh3));
+        return Vector256.FusedMultiplyAdd(p * s, x, x);
     }
 
-    /// <inheritdoc cref="Exp(Vector{float})"/>
+    /// <inheritdoc cref="Exp(Vector256{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Exp(Vector512<float> x)
     {
@@ -236,5 +207,33 @@ internal static class GateMath
         p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(Tanh5));
         p = Vector512.FusedMultiplyAdd(p, s, Vector512.Create(Tanh3));
         return Vector512.FusedMultiplyAdd(p * s, x, x);
+    }
+
+    private readonly struct SigmoidOperator : IUnaryOperator
+    {
+        public float Invoke(float x) => Sigmoid(x);
+        public Vector256<float> Invoke(Vector256<float> x) => Sigmoid(x);
+        public Vector512<float> Invoke(Vector512<float> x) => Sigmoid(x);
+    }
+
+    private readonly struct BiasedSigmoidOperator : IBinaryOperator
+    {
+        public float Invoke(float x, float bias) => Sigmoid(x + bias);
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> bias) => Sigmoid(x + bias);
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> bias) => Sigmoid(x + bias);
+    }
+
+    private readonly struct TanhOperator : IUnaryOperator
+    {
+        public float Invoke(float x) => Tanh(x);
+        public Vector256<float> Invoke(Vector256<float> x) => Tanh(x);
+        public Vector512<float> Invoke(Vector512<float> x) => Tanh(x);
+    }
+
+    private readonly struct BiasedTanhOperator : IBinaryOperator
+    {
+        public float Invoke(float x, float bias) => Tanh(x + bias);
+        public Vector256<float> Invoke(Vector256<float> x, Vector256<float> bias) => Tanh(x + bias);
+        public Vector512<float> Invoke(Vector512<float> x, Vector512<float> bias) => Tanh(x + bias);
     }
 }
