@@ -1,5 +1,4 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
-using System.Runtime.CompilerServices;
 using MLNetExt.Core;
 using MLNetExt.Data;
 using MLNetExt.Trainers.DeepLearning;
@@ -20,22 +19,18 @@ namespace MLNetExt.Trainers.Sequence;
 /// float row with a NaN gives NaN scores. Float inputs (and forecast targets) are standardized with the statistics
 /// of the training data, saved with the model.
 /// </remarks>
-public sealed class SequencePredictionTransformer : ITransformer, ICanSaveModel
+public sealed class SequencePredictionTransformer : DeepPredictionTransformer
 {
     internal const string Kind = "SequencePrediction";
-    private const string KeyValuesName = "LabelKeyValues";
 
     private readonly SequenceNetwork _network;
     private readonly SavedOptions _settings;
-    private readonly LabelKeyValues? _keyValues;
 
     internal SequencePredictionTransformer(SequenceNetwork network, SavedOptions settings, LabelKeyValues? keyValues, DeepTrainingResult? trainingResult)
+        : base(Kind, network, keyValues, trainingResult)
     {
         _network = network;
         _settings = settings;
-        _keyValues = keyValues;
-        TrainingResult = trainingResult;
-        _network.Eval();
     }
 
     /// <summary>The saved settings: columns, architecture and standardization.</summary>
@@ -69,48 +64,14 @@ public sealed class SequencePredictionTransformer : ITransformer, ICanSaveModel
     /// <summary>How the features column is read.</summary>
     public SequenceInputKind InputKind => _settings.Architecture.InputKind;
 
-    /// <summary>The features column the model reads.</summary>
-    public string FeatureColumnName => _settings.FeatureColumnName;
+    /// <inheritdoc />
+    public override string FeatureColumnName => _settings.FeatureColumnName;
 
-    /// <summary>The label column the model was trained on (not read when scoring).</summary>
-    public string LabelColumnName => _settings.LabelColumnName;
+    /// <inheritdoc />
+    public override string LabelColumnName => _settings.LabelColumnName;
 
     /// <summary>The classes (classification, tagging), or the horizon (forecasting).</summary>
     public int OutputCount => _settings.Architecture.OutputCount;
-
-    /// <summary>What training did; null for a loaded model.</summary>
-    public DeepTrainingResult? TrainingResult { get; }
-
-    /// <summary>Always true: each row is scored on its own.</summary>
-    public bool IsRowToRowMapper => true;
-
-    /// <summary>The input schema plus the task's output columns.</summary>
-    /// <param name="inputSchema">The input's schema; it needs the features column.</param>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return ColumnAddingDataView.OutputSchema(inputSchema, Bind(inputSchema));
-    }
-
-    /// <summary>Adds the output columns, computed lazily row by row.</summary>
-    /// <param name="input">The data; it needs the features column.</param>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new ColumnAddingDataView(input, Bind(input.Schema));
-    }
-
-    /// <summary>Saves the settings, the weights (by PyTorch state_dict name) and the label's key values.</summary>
-    /// <param name="context">The context to write into.</param>
-    public void Save(ModelSaveContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.SetKind(Kind);
-        context.SetOptions(_settings);
-        foreach (var (name, tensor) in _network.StateDict())
-            context.AddTensor(name, tensor);
-        _keyValues?.Save(context, KeyValuesName);
-    }
 
     internal static SequencePredictionTransformer Load(ModelLoadContext context)
     {
@@ -126,19 +87,13 @@ public sealed class SequencePredictionTransformer : ITransformer, ICanSaveModel
             || !(settings.TargetScale > 0) || !float.IsFinite(settings.TargetScale) || !float.IsFinite(settings.TargetMean))
             throw context.Invalid("its standardization statistics are not valid");
         var network = new SequenceNetwork(architecture, new RandomSource(0));
-        foreach (var (name, tensor) in network.StateDict())
-            context.GetTensor(name, tensor.Shape).Span.CopyTo(tensor.Span);
-        LabelKeyValues? keyValues = null;
-        if (settings.LabelKeyValuesType is { } itemType)
-        {
-            keyValues = LabelKeyValues.Load(context, KeyValuesName, itemType);
-            if (keyValues.Count != architecture.OutputCount)
-                throw context.Invalid($"it has {keyValues.Count} label key values for {architecture.OutputCount} classes");
-        }
-        return new SequencePredictionTransformer(network, settings, keyValues, null);
+        LoadWeights(context, network);
+        return new SequencePredictionTransformer(network, settings, LoadKeyValues(context, settings.LabelKeyValuesType, architecture.OutputCount), null);
     }
 
-    private AddedColumn[] Bind(DataViewSchema schema)
+    private protected override void SaveSettings(ModelSaveContext context) => context.SetOptions(_settings);
+
+    private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
         var architecture = _settings.Architecture;
         var features = ColumnChecks.Find(schema, FeatureColumnName);
@@ -147,49 +102,28 @@ public sealed class SequencePredictionTransformer : ITransformer, ICanSaveModel
         if (kind is not { } found || found.Kind != architecture.InputKind
             || (found.Kind == SequenceInputKind.Keys && found.KeyCount != architecture.VocabularySize - 1))
             throw ColumnChecks.WrongType(features.Name, expected, features.Type);
-        var scorers = new ConditionalWeakTable<DataViewRow, RowScorer>();
-        RowScorer ScorerOf(DataViewRow row) => scorers.GetValue(row, r => new RowScorer(this, r, features));
+        var scorerOf = ScorerPerRow(row => new SequenceRowScorer(this, row, features));
         int outputs = architecture.OutputCount;
-        switch (Task)
+        return Task switch
         {
-            case SequenceTask.BinaryClassification:
-                return
-                [
-                    Scalar("Score", NumberDataViewType.Single, features, ScorerOf, (RowScorer s, ref float v) => v = s.Outputs[0]),
-                    Scalar("Probability", NumberDataViewType.Single, features, ScorerOf, (RowScorer s, ref float v) => v = Sigmoid(s.Outputs[0])),
-                    Scalar("PredictedLabel", BooleanDataViewType.Instance, features, ScorerOf, (RowScorer s, ref bool v) => v = s.Outputs[0] > 0),
-                ];
-            case SequenceTask.Forecasting when outputs == 1:
-                return [Scalar("Score", NumberDataViewType.Single, features, ScorerOf, (RowScorer s, ref float v) => v = s.Outputs[0])];
-            case SequenceTask.Forecasting:
-            case SequenceTask.MulticlassClassification:
-                return
-                [
-                    Vector("Score", new VectorDataViewType(NumberDataViewType.Single, outputs), features, ScorerOf),
-                    .. Task == SequenceTask.MulticlassClassification ? [PredictedKeys(features, ScorerOf)] : Array.Empty<AddedColumn>(),
-                ];
-            default:
-                return [Vector("Score", new VectorDataViewType(NumberDataViewType.Single), features, ScorerOf), PredictedKeys(features, ScorerOf)];
-        }
+            SequenceTask.BinaryClassification => BinaryColumns(features, scorerOf),
+            SequenceTask.Forecasting when outputs == 1 => [ScalarScore(features, scorerOf)],
+            SequenceTask.Forecasting => [VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputs), features, scorerOf)],
+            SequenceTask.MulticlassClassification =>
+            [
+                VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputs), features, scorerOf),
+                PredictedKey(outputs, features, scorerOf),
+            ],
+            _ => [VectorScore(new VectorDataViewType(NumberDataViewType.Single), features, scorerOf), PredictedTags(features, scorerOf)],
+        };
     }
 
-    private AddedColumn PredictedKeys(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf)
+
+    // Tagging's PredictedLabel: one key per token, the highest of that token's class probabilities.
+    private AddedColumn PredictedTags(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf)
     {
         var keyType = new KeyDataViewType(typeof(uint), OutputCount);
-        if (Task == SequenceTask.MulticlassClassification)
-        {
-            return new AddedColumn(new DataViewSchema.DetachedColumn("PredictedLabel", keyType, _keyValues?.ToAnnotations()), [features],
-                ColumnGetterFactory.Of<uint>(row =>
-                {
-                    var scorer = scorerOf(row);
-                    return (ref uint value) =>
-                    {
-                        scorer.Score(row);
-                        value = ArgMaxKey(scorer.Outputs);
-                    };
-                }));
-        }
-        return new AddedColumn(new DataViewSchema.DetachedColumn("PredictedLabel", new VectorDataViewType(keyType), _keyValues?.ToAnnotations()), [features],
+        return new AddedColumn(new DataViewSchema.DetachedColumn("PredictedLabel", new VectorDataViewType(keyType), KeyValues?.ToAnnotations()), [features],
             ColumnGetterFactory.Of<VBuffer<uint>>(row =>
             {
                 var scorer = scorerOf(row);
@@ -204,59 +138,22 @@ public sealed class SequencePredictionTransformer : ITransformer, ICanSaveModel
             }));
     }
 
-    private static uint ArgMaxKey(ReadOnlySpan<float> probabilities) =>
-        float.IsNaN(probabilities[0]) ? 0u : (uint)TensorPrimitives.IndexOfMax(probabilities) + 1;
-
-    private delegate void ReadOutput<T>(RowScorer scorer, ref T value);
-
-    private static AddedColumn Scalar<T>(string name, DataViewType type, DataViewSchema.Column features,
-        Func<DataViewRow, RowScorer> scorerOf, ReadOutput<T> read) =>
-        new(new DataViewSchema.DetachedColumn(name, type), [features], ColumnGetterFactory.Of<T>(row =>
-        {
-            var scorer = scorerOf(row);
-            return (ref T value) =>
-            {
-                scorer.Score(row);
-                read(scorer, ref value);
-            };
-        }));
-
-    private static AddedColumn Vector(string name, VectorDataViewType type, DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
-        new(new DataViewSchema.DetachedColumn(name, type), [features], ColumnGetterFactory.Of<VBuffer<float>>(row =>
-        {
-            var scorer = scorerOf(row);
-            return (ref VBuffer<float> value) =>
-            {
-                scorer.Score(row);
-                scorer.Outputs.AsSpan().CopyTo(VBuffer<float>.PrepareDense(ref value, scorer.Outputs.Length));
-            };
-        }));
-
-    private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
-
-    /// <summary>
-    /// Runs the network once per row for all the output columns of one cursor: the outputs (logit, probabilities or
-    /// de-standardized forecasts) are kept until the row's position changes.
-    /// </summary>
-    private sealed class RowScorer
+    // Outputs: the logit (binary), class probabilities (multiclass, and per token for tagging) or de-standardized
+    // forecasts.
+    private sealed class SequenceRowScorer : RowScorer
     {
         private readonly SequencePredictionTransformer _model;
         private readonly SequenceFeatureReader _reader;
         private readonly List<float> _steps = [];
-        private long _position = -1;
 
-        public RowScorer(SequencePredictionTransformer model, DataViewRow row, DataViewSchema.Column features)
+        public SequenceRowScorer(SequencePredictionTransformer model, DataViewRow row, DataViewSchema.Column features)
         {
             _model = model;
             _reader = new SequenceFeatureReader(row, features, model._settings.Architecture);
         }
 
-        public float[] Outputs { get; private set; } = [];
-
-        public void Score(DataViewRow row)
+        protected override void Compute(DataViewRow row)
         {
-            if (row.Position == _position)
-                return;
             var settings = _model._settings;
             var architecture = settings.Architecture;
             _steps.Clear();
@@ -297,7 +194,6 @@ public sealed class SequencePredictionTransformer : ITransformer, ICanSaveModel
                     Outputs = [logits[0]];
                     break;
             }
-            _position = row.Position;
         }
     }
 }
