@@ -144,6 +144,43 @@ public sealed class EvaluatePredictSequenceTests : IDisposable
         var raw = CliProcess.Run(_folder, "evaluate", "--model", model, "--dataset", data);
         raw.ExitCode.Should().Be(1);
         raw.Error.Trim().Should().StartWith($"mlnetext: error: The model needs column 'Features', which '{data}' lacks; its columns are: value.");
+
+        // The raw series from value 120 on, cut by the model's own window (8) and horizon (2): the same windows as above.
+        var fromSeries = CliProcess.Run(_folder, "evaluate", "--model", model, "--dataset", Write("tail.csv", ["value", .. series[120..].Select(text)]),
+            "--series-col", "value");
+        fromSeries.ExitCode.Should().Be(0, fromSeries.Error);
+        MetricOf(fromSeries.Output, "MeanAbsoluteError").Should().Be(mae);
+
+        // 11 values give 4 windows of 8; the first is the window predicted above, the last ends with the series.
+        var forecasts = CliProcess.Run(_folder, "predict", "--model", model, "--dataset", Write("head.csv", ["value", .. series[..11].Select(text)]),
+            "--series-col", "value");
+        forecasts.ExitCode.Should().Be(0, forecasts.Error);
+        var forecastLines = Lines(forecasts.Output);
+        forecastLines.Should().HaveCount(5);
+        forecastLines[0].Should().Be("Score.1,Score.2");
+        forecastLines[1].Should().Be(lines[1]);
+
+        var tooShort = CliProcess.Run(_folder, "evaluate", "--model", model, "--dataset", Write("short.csv", ["value", .. series[..9].Select(text)]),
+            "--series-col", "value");
+        tooShort.ExitCode.Should().Be(1);
+        tooShort.Error.Trim().Should().Be($"mlnetext: error: Series column 'value' of '{Path.Combine(_folder, "short.csv")}' has 9 values; the model's window of 8 and horizon of 2 need at least 10.");
+    }
+
+    [Fact]
+    public void SeriesColumnIsRefusedForAModelThatIsNotAForecaster()
+    {
+        var rows = Enumerable.Range(0, 60).Select(i => string.Create(CultureInfo.InvariantCulture, $"{i % 7},{(i % 7) * 2 + 1}"));
+        string data = Write("xy.csv", ["x,y", .. rows]);
+        string model = Path.Combine(_folder, "mlp.zip");
+        var train = CliProcess.Run(_folder, "train", "--task", "regression", "--dataset", data, "--label-col", "y", "--epochs", "1", "--hidden", "4",
+            "--output", model, "--no-progress");
+        train.ExitCode.Should().Be(0, train.Error);
+
+        var run = CliProcess.Run(_folder, "evaluate", "--model", model, "--dataset", data, "--series-col", "x");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Trim().Should().StartWith("mlnetext: error: --series-col needs a forecaster saved by 'mlnetext sequence --task forecast'")
+            .And.Contain($"model '{model}' is not one");
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace MLNetExt.Cli.Commands;
 
 /// <summary>
 /// <c>mlnetext evaluate</c>: scores a labelled CSV/TSV file with any saved model and prints the metrics of its task.
-/// The file is read with the model's saved input schema (every input column, label included, by name); the task comes
+/// The file is read with the model's saved input schema (every input column, label included, by name), or, for a
+/// forecaster given <c>--series-col</c>, cut into the model's windows (<see cref="SeriesWindows"/>); the task comes
 /// from the model's output columns (see <see cref="ModelOutput"/>), and the label is the column, derived from the
 /// input columns scoring does not need, that fits that task.
 /// </summary>
@@ -18,11 +19,18 @@ internal static class EvaluateCommand
     {
         var dataset = new DatasetOptions();
         var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train' or 'mlnetext sequence'.", Required = true };
+        var series = new Option<string?>("--series-col")
+        {
+            Description = "For a forecaster: read this numeric column as a series in file order and evaluate on every window of the model's size "
+                + "that has the model's horizon of values after it.",
+        };
         var command = new Command("evaluate",
             "Evaluate a saved model on a labelled CSV/TSV file and print its metrics. The file needs every column the model was trained on, "
-            + "by name (vector columns, such as a forecaster's Features and Label windows, as numbers separated by spaces in one field).");
+            + "by name (vector columns, such as a forecaster's Features and Label windows, as numbers separated by spaces in one field); "
+            + "a forecaster also reads a raw series with --series-col.");
         command.Options.Add(model);
         dataset.AddTo(command);
+        command.Options.Add(series);
         command.SetAction(parse =>
         {
             var ml = new MLContext(1);
@@ -30,7 +38,9 @@ internal static class EvaluateCommand
             var header = dataset.ReadHeader(parse);
             var loaded = ModelParts.Load(ml, modelPath, out var inputSchema);
             var steps = ModelParts.Steps(loaded, TransformerScope.Testing);
-            var data = DatasetLoader.LoadForModel(ml, header, inputSchema, _ => true);
+            var data = parse.GetValue(series) is { } seriesName
+                ? SeriesWindows.ForModel(ml, header, seriesName, inputSchema, modelPath, labels: true)
+                : DatasetLoader.LoadForModel(ml, header, inputSchema, _ => true);
             var scored = ModelParts.Apply(steps, data);
             var output = ModelOutput.Of(scored.Schema, modelPath);
             string label = LabelColumn(steps, inputSchema, output, modelPath);

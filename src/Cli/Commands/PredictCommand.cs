@@ -8,7 +8,8 @@ namespace MLNetExt.Cli.Commands;
 
 /// <summary>
 /// <c>mlnetext predict</c>: scores a CSV/TSV file with any saved model and writes one CSV line of predictions per
-/// row, to a file or standard output. The file needs the input columns scoring uses; the label may be absent.
+/// row, to a file or standard output. The file needs the input columns scoring uses; the label may be absent. A
+/// forecaster given <c>--series-col</c> forecasts after every window of a raw series (<see cref="SeriesWindows"/>).
 /// </summary>
 internal static class PredictCommand
 {
@@ -17,14 +18,21 @@ internal static class PredictCommand
         var dataset = new DatasetOptions();
         var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train' or 'mlnetext sequence'.", Required = true };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the predictions (CSV); default: standard output." };
+        var series = new Option<string?>("--series-col")
+        {
+            Description = "For a forecaster: read this numeric column as a series in file order and forecast after every window of the model's size, "
+                + "one line per window, oldest first; the last line is the forecast past the end of the series.",
+        };
         var command = new Command("predict",
             "Score a CSV/TSV file with a saved model and write the predictions as CSV: PredictedLabel, Score and Probability, as the model writes them "
             + "(class labels as their values). A fixed-size vector gets one column per slot (Score.<class> for classifiers, Score.1, Score.2, ... for "
             + "the steps of a forecast); a variable-length one (a tagger's PredictedLabel and Score) one quoted field of values separated by spaces. "
-            + "The file needs the columns the model scores from, by name (vector columns as numbers separated by spaces in one field); the label may be absent.");
+            + "The file needs the columns the model scores from, by name (vector columns as numbers separated by spaces in one field); the label may be absent. "
+            + "A forecaster also reads a raw series with --series-col.");
         command.Options.Add(model);
         dataset.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(series);
         command.SetAction(parse =>
         {
             var ml = new MLContext(1);
@@ -33,7 +41,9 @@ internal static class PredictCommand
             var loaded = ModelParts.Load(ml, modelPath, out var inputSchema);
             var steps = ModelParts.Steps(loaded, TransformerScope.Scoring);
             var needed = ModelParts.ScoringInputs(steps, inputSchema);
-            var data = DatasetLoader.LoadForModel(ml, header, inputSchema, needed.Contains);
+            var data = parse.GetValue(series) is { } seriesName
+                ? SeriesWindows.ForModel(ml, header, seriesName, inputSchema, modelPath, labels: false)
+                : DatasetLoader.LoadForModel(ml, header, inputSchema, needed.Contains);
             var scored = ModelParts.Apply(steps, data);
             var prediction = ModelOutput.Of(scored.Schema, modelPath);
             string? outputPath = parse.GetValue(output)?.FullName;

@@ -71,14 +71,6 @@ internal static class SequenceCommand
         int Window, int Horizon, int Hidden, int Layers, bool Bidirectional, int Epochs, double LearningRate, int BatchSize,
         double TestFraction, int Seed, string Output, bool Interactive);
 
-    /// <summary>A forecasting row: the past window and the values after it.</summary>
-    private sealed class WindowRow
-    {
-        public float[] Features = [];
-
-        public float[] Label = [];
-    }
-
     private static int Run(CliEnvironment environment, Settings settings)
     {
         if (!(settings.TestFraction > 0 && settings.TestFraction < 1))
@@ -143,22 +135,15 @@ internal static class SequenceCommand
     {
         var header = settings.Header;
         string seriesName = settings.Series ?? throw new CliException("--task forecast needs --series-col.");
-        int index = header.IndexOf(seriesName, "--series-col");
-        if (!header.IsNumeric[index])
-            throw new CliException($"Series column '{seriesName}' must be numeric.");
         if (settings.Window < 1 || settings.Horizon < 1)
             throw new CliException($"--window {settings.Window} and --horizon {settings.Horizon} must be at least 1.");
-        var data = DatasetLoader.Load(ml, header, [new TextLoader.Column(seriesName, DataKind.Single, index)]);
-        var values = ReadSeries(data, seriesName);
+        var values = SeriesWindows.Read(ml, header, seriesName, "--series-col");
         int testStart = (int)(values.Length * (1 - settings.TestFraction));
         if (testStart < settings.Window + settings.Horizon || values.Length - testStart < settings.Horizon)
             throw new CliException($"'{header.Path}' has {values.Length} values: too few for a window of {settings.Window}, a horizon of {settings.Horizon} and a test part.");
-        WindowRow[] Rows(ReadOnlySpan<float> part) =>
-            [.. ForecastWindows.Create(part, settings.Window, settings.Horizon).Select(r => new WindowRow { Features = r.Window, Label = r.Next })];
-        var schema = SchemaDefinition.Create(typeof(WindowRow));
-        schema[nameof(WindowRow.Label)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, settings.Horizon);
-        var train = ml.Data.LoadFromEnumerable(Rows(values.AsSpan(0, testStart)), schema);
-        var testRows = Rows(values.AsSpan(Math.Max(0, testStart - settings.Window)));
+        var schema = SeriesWindows.Schema(settings.Window, settings.Horizon);
+        var train = ml.Data.LoadFromEnumerable(SeriesWindows.Rows(values.AsSpan(0, testStart), settings.Window, settings.Horizon), schema);
+        var testRows = SeriesWindows.Rows(values.AsSpan(Math.Max(0, testStart - settings.Window)), settings.Window, settings.Horizon);
         environment.Console.WriteLine($"Dataset: {header.Path}; series '{seriesName}', {values.Length} values; window {settings.Window}, horizon {settings.Horizon}; {settings.Cell} network.");
 
         var (predictor, canceled) = Train(environment, settings, progress =>
@@ -203,22 +188,6 @@ internal static class SequenceCommand
     }
 
     /// <summary>The series column's values in file order; a missing or non-finite value is an error naming its row.</summary>
-    private static float[] ReadSeries(IDataView data, string name)
-    {
-        var column = data.Schema[name];
-        var values = new List<float>();
-        using var cursor = data.GetRowCursor([column]);
-        var getter = cursor.GetGetter<float>(column);
-        float value = 0;
-        while (cursor.MoveNext())
-        {
-            getter(ref value);
-            if (!float.IsFinite(value))
-                throw new CliException($"Series column '{name}', row {cursor.Position}: the value is missing or not a finite number.");
-            values.Add(value);
-        }
-        return [.. values];
-    }
 
     private static TTrainer Fill<TOptions, TTrainer>(TOptions options, Settings settings, string label, IProgress<TrainingProgress> progress,
         CliEnvironment environment, Func<TOptions, TTrainer> lstm, Func<TOptions, TTrainer> gru)
