@@ -12,6 +12,10 @@ namespace MLNetExt.Trainers.DeepLearning;
 /// lazily, row by row (<see cref="ColumnAddingTransformer"/>), running the network once per row for all of them; and
 /// it saves its settings, its weights by PyTorch state_dict name and its label's key values.
 /// </summary>
+/// <remarks>
+/// One model may score from several threads at once (a prediction engine per thread, as ML.NET recommends): the
+/// network runs are serialized per model, since its layers reuse scratch buffers between calls.
+/// </remarks>
 public abstract class DeepPredictionTransformer : ColumnAddingTransformer, ICanSaveModel
 {
     private protected const string KeyValuesName = "LabelKeyValues";
@@ -135,10 +139,13 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer, ICanS
 
     /// <summary>
     /// Runs the network once per row for all the output columns of one cursor: the outputs stay until the row's
-    /// position changes.
+    /// position changes. Scorers of one model, on any number of threads, run the network one at a time: its layers
+    /// keep reusable scratch buffers (a recurrent layer's workspace and packed weights), so overlapping runs would
+    /// corrupt each other.
     /// </summary>
-    private protected abstract class RowScorer
+    private protected abstract class RowScorer(DeepPredictionTransformer model)
     {
+        private readonly object _gate = model._network;
         private long _position = -1;
 
         /// <summary>The current row's outputs (logit, probabilities, forecasts; see the derived scorer).</summary>
@@ -149,7 +156,8 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer, ICanS
         {
             if (row.Position == _position)
                 return;
-            Compute(row);
+            lock (_gate)
+                Compute(row);
             _position = row.Position;
         }
 

@@ -125,6 +125,7 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
         private VBuffer<float> _buffer;
 
         public MlpRowScorer(MlpPredictionTransformer model, DataViewRow row, DataViewSchema.Column features)
+            : base(model)
         {
             _model = model;
             _featuresColumn = features;

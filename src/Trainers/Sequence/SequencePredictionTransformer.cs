@@ -147,6 +147,7 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
         private readonly List<float> _steps = [];
 
         public SequenceRowScorer(SequencePredictionTransformer model, DataViewRow row, DataViewSchema.Column features)
+            : base(model)
         {
             _model = model;
             _reader = new SequenceFeatureReader(row, features, model._settings.Architecture);

@@ -216,6 +216,38 @@ public class SequenceTrainerTests
             .Should().Throw<InvalidOperationException>().WithMessage("Column 'Features'*not a whole number of steps*");
     }
 
+    // Web apps keep one model and a prediction engine per request thread: scoring from several threads at once must
+    // give each row exactly its sequential result.
+    [Fact]
+    public void OneModelScoresFromSeveralThreadsAtOnce()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(PeakPosition(200, 1));
+        var toKey = ml.Transforms.Conversion.MapValueToKey("Label").Fit(data);
+        var model = ml.MulticlassClassification.Trainers.Lstm(new SequenceMulticlassTrainer.Options
+        {
+            StepSize = 2, HiddenSize = 24, NumberOfEpochs = 2, Seed = 4, Bidirectional = true, NumberOfLayers = 2,
+        }).Fit(toKey.Transform(data));
+        var random = new Random(8);
+        var rows = Enumerable.Range(0, 400).Select(_ => new StepsOnlyRow
+        {
+            Features = [.. Enumerable.Range(0, 2 * random.Next(3, 40)).Select(_ => (float)random.NextDouble())],
+        }).ToArray();
+        var sequential = ml.Model.CreatePredictionEngine<StepsOnlyRow, KeyPrediction>(model);
+        var expected = rows.Select(r => sequential.Predict(r).Score.ToArray()).ToArray();
+
+        var mismatches = new int[4];
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            var engine = ml.Model.CreatePredictionEngine<StepsOnlyRow, KeyPrediction>(model);
+            for (int pass = 0; pass < 20; pass++)
+                for (int i = worker; i < rows.Length; i += 2)
+                    if (!engine.Predict(rows[i]).Score.SequenceEqual(expected[i])) mismatches[worker]++;
+        });
+
+        mismatches.Should().OnlyContain(m => m == 0);
+    }
+
     [Fact]
     public void EmbeddingsStartFromATrainedWord2VecTransformer()
     {
