@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Modules;
 using MLNetExt.Data;
 using MLNetExt.Transforms;
@@ -151,13 +152,25 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer, ICanS
         /// <summary>The current row's outputs (logit, probabilities, forecasts; see the derived scorer).</summary>
         public float[] Outputs { get; protected set; } = [];
 
+        /// <summary>
+        /// The tape the derived scorer runs the network on: not recording, its arena hands the same tensors back
+        /// every row, so scoring a row allocates next to nothing.
+        /// </summary>
+        protected Tape Tape { get; } = new() { IsRecording = false };
+
+        /// <summary><see cref="Outputs"/> with room for exactly <paramref name="length"/> values, reused while the length stays the same.</summary>
+        protected float[] OutputsOfLength(int length) => Outputs.Length == length ? Outputs : Outputs = new float[length];
+
         /// <summary>Computes the outputs of the row the cursor is on, once per row.</summary>
         public void Score(DataViewRow row)
         {
             if (row.Position == _position)
                 return;
             lock (_gate)
+            {
+                Tape.Reset();
                 Compute(row);
+            }
             _position = row.Position;
         }
 

@@ -141,7 +141,7 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
             if (values.Length != _model.FeatureCount)
                 throw ColumnChecks.BadValue(_featuresColumn.Name, row, $"the vector has {values.Length} values, expected {_model.FeatureCount}");
             values.CopyTo(_input.Span);
-            var logits = _model._network.Forward(_input).Span;
+            var logits = _model._network.Forward(_input, Tape).Span;
             if (_model.Task == MlpTask.MulticlassClassification)
                 TensorPrimitives.SoftMax(logits, Outputs);
             else

@@ -166,33 +166,32 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
                 length = 1;
                 _steps.AddRange(new float[width]);
             }
-            var input = new Tensor(1, 1 + length * width);
+            var input = Tape.Allocate([1, 1 + length * width], clear: false);
             var packed = input.Span;
             packed[0] = length;
             for (int i = 0; i < _steps.Count; i++)
                 packed[1 + i] = architecture.InputKind == SequenceInputKind.Floats
                     ? (_steps[i] - settings.InputMeans[i % width]) / settings.InputScales[i % width]
                     : _steps[i];
-            var logits = _model._network.Forward(input).Span;
+            var logits = _model._network.Forward(input, Tape).Span;
             int classes = architecture.OutputCount;
             switch (architecture.Task)
             {
                 case SequenceTask.MulticlassClassification:
-                    Outputs = new float[classes];
-                    TensorPrimitives.SoftMax(logits, Outputs);
+                    TensorPrimitives.SoftMax(logits, OutputsOfLength(classes));
                     break;
                 case SequenceTask.Tagging:
-                    Outputs = new float[tokens * classes];
+                    OutputsOfLength(tokens * classes);
                     for (int t = 0; t < tokens; t++)
                         TensorPrimitives.SoftMax(logits.Slice(t * classes, classes), Outputs.AsSpan(t * classes, classes));
                     break;
                 case SequenceTask.Forecasting:
-                    Outputs = new float[classes];
+                    var forecasts = OutputsOfLength(classes);
                     for (int i = 0; i < classes; i++)
-                        Outputs[i] = logits[i] * settings.TargetScale + settings.TargetMean;
+                        forecasts[i] = logits[i] * settings.TargetScale + settings.TargetMean;
                     break;
                 default:
-                    Outputs = [logits[0]];
+                    OutputsOfLength(1)[0] = logits[0];
                     break;
             }
         }
