@@ -10,16 +10,16 @@ namespace MLNetExt.Trainers.WordEmbeddings;
 internal readonly record struct EmbeddingColumns(string OutputColumnName, string InputColumnName, string TokensColumnName, WordEmbeddingPooling Pooling)
 {
     /// <summary>Checks the options' names and pooling (errors name the option) and fills in the defaults.</summary>
-    public static EmbeddingColumns Resolve(string outputColumnName, string? inputColumnName, string? tokensColumnName, WordEmbeddingPooling pooling)
+    public static EmbeddingColumns Resolve(WordEmbeddingColumnOptions options)
     {
-        ColumnChecks.RequireName(outputColumnName, "OutputColumnName");
-        if (!Enum.IsDefined(pooling))
-            throw new ArgumentOutOfRangeException("Pooling", pooling, "Option Pooling must be MinMeanMax or Mean.");
+        ColumnChecks.RequireName(options.OutputColumnName, "OutputColumnName");
+        if (!Enum.IsDefined(options.Pooling))
+            throw new ArgumentOutOfRangeException("Pooling", options.Pooling, "Option Pooling must be MinMeanMax or Mean.");
         return new EmbeddingColumns(
-            outputColumnName,
-            string.IsNullOrEmpty(inputColumnName) ? outputColumnName : inputColumnName,
-            WordEmbeddingTransformer.TokensColumnOf(outputColumnName, tokensColumnName),
-            pooling);
+            options.OutputColumnName,
+            string.IsNullOrEmpty(options.InputColumnName) ? options.OutputColumnName : options.InputColumnName,
+            WordEmbeddingTransformer.TokensColumnOf(options.OutputColumnName, options.TokensColumnName),
+            options.Pooling);
     }
 
     /// <summary>The transformer that maps this estimator's columns with <paramref name="vectors"/>.</summary>

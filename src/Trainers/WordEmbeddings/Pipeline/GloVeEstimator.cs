@@ -18,7 +18,7 @@ public sealed class GloVeEstimator : IEstimator<WordEmbeddingTransformer>
     internal GloVeEstimator(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _columns = EmbeddingColumns.Resolve(options.OutputColumnName, options.InputColumnName, options.TokensColumnName, options.Pooling);
+        _columns = EmbeddingColumns.Resolve(options);
         if (options.GloVe is null)
             throw new ArgumentException($"Option {nameof(Options.GloVe)} needs the GloVe hyperparameters.", nameof(Options.GloVe));
         options.GloVe.Validate();
@@ -36,20 +36,8 @@ public sealed class GloVeEstimator : IEstimator<WordEmbeddingTransformer>
     }
 
     /// <summary>The settings of <see cref="GloVeEstimator"/>: columns, pooling, hyperparameters, progress and cancellation.</summary>
-    public sealed class Options
+    public sealed class Options : WordEmbeddingColumnOptions
     {
-        /// <summary>The pooled sentence vector column to add; required.</summary>
-        public string OutputColumnName { get; set; } = "";
-
-        /// <summary>The tokens column, a vector of text; null or empty means <see cref="OutputColumnName"/>.</summary>
-        public string? InputColumnName { get; set; }
-
-        /// <summary>The per-token vectors column to add; null or empty means "&lt;OutputColumnName&gt;.Tokens".</summary>
-        public string? TokensColumnName { get; set; }
-
-        /// <summary>How token vectors are pooled; <see cref="WordEmbeddingPooling.MinMeanMax"/> (ML.NET's 3·D layout) by default.</summary>
-        public WordEmbeddingPooling Pooling { get; set; }
-
         /// <summary>The GloVe hyperparameters (the Stanford tool's defaults); checked with <see cref="GloVeOptions.Validate"/> and copied when the estimator is made.</summary>
         public GloVeOptions GloVe { get; set; } = new();
 

@@ -26,7 +26,7 @@ public sealed class Word2VecEstimator : IEstimator<WordEmbeddingTransformer>
     internal Word2VecEstimator(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _columns = EmbeddingColumns.Resolve(options.OutputColumnName, options.InputColumnName, options.TokensColumnName, options.Pooling);
+        _columns = EmbeddingColumns.Resolve(options);
         if (options.Word2Vec is null)
             throw new ArgumentException($"Option {nameof(Options.Word2Vec)} needs the Word2Vec hyperparameters.", nameof(Options.Word2Vec));
         options.Word2Vec.Validate();
@@ -44,20 +44,8 @@ public sealed class Word2VecEstimator : IEstimator<WordEmbeddingTransformer>
     }
 
     /// <summary>The settings of <see cref="Word2VecEstimator"/>: columns, pooling, hyperparameters, progress and cancellation.</summary>
-    public sealed class Options
+    public sealed class Options : WordEmbeddingColumnOptions
     {
-        /// <summary>The pooled sentence vector column to add; required.</summary>
-        public string OutputColumnName { get; set; } = "";
-
-        /// <summary>The tokens column, a vector of text; null or empty means <see cref="OutputColumnName"/>.</summary>
-        public string? InputColumnName { get; set; }
-
-        /// <summary>The per-token vectors column to add; null or empty means "&lt;OutputColumnName&gt;.Tokens".</summary>
-        public string? TokensColumnName { get; set; }
-
-        /// <summary>How token vectors are pooled; <see cref="WordEmbeddingPooling.MinMeanMax"/> (ML.NET's 3·D layout) by default.</summary>
-        public WordEmbeddingPooling Pooling { get; set; }
-
         /// <summary>The Word2Vec hyperparameters (gensim's defaults); checked with <see cref="Word2VecOptions.Validate"/> and copied when the estimator is made.</summary>
         public Word2VecOptions Word2Vec { get; set; } = new();
 

@@ -18,7 +18,7 @@ public sealed class WordEmbeddingEstimator : IEstimator<WordEmbeddingTransformer
     internal WordEmbeddingEstimator(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _columns = EmbeddingColumns.Resolve(options.OutputColumnName, options.InputColumnName, options.TokensColumnName, options.Pooling);
+        _columns = EmbeddingColumns.Resolve(options);
         if (string.IsNullOrWhiteSpace(options.ModelFile))
             throw new ArgumentException($"Option {nameof(Options.ModelFile)} needs the path of a word-vector file.", nameof(Options.ModelFile));
         if (!File.Exists(options.ModelFile))
@@ -38,25 +38,13 @@ public sealed class WordEmbeddingEstimator : IEstimator<WordEmbeddingTransformer
     }
 
     /// <summary>The settings of <see cref="WordEmbeddingEstimator"/>.</summary>
-    public sealed class Options
+    public sealed class Options : WordEmbeddingColumnOptions
     {
-        /// <summary>The pooled sentence vector column to add; required.</summary>
-        public string OutputColumnName { get; set; } = "";
-
-        /// <summary>The tokens column, a vector of text; null or empty means <see cref="OutputColumnName"/>.</summary>
-        public string? InputColumnName { get; set; }
-
-        /// <summary>The per-token vectors column to add; null or empty means "&lt;OutputColumnName&gt;.Tokens".</summary>
-        public string? TokensColumnName { get; set; }
-
         /// <summary>The word-vector file; required, and it must exist.</summary>
         public string ModelFile { get; set; } = "";
 
         /// <summary>The file's format; null (the default) detects it from the content (<see cref="WordVectorFiles.DetectFormat"/>).</summary>
         public WordVectorFileFormat? Format { get; set; }
-
-        /// <summary>How token vectors are pooled; <see cref="WordEmbeddingPooling.MinMeanMax"/> (ML.NET's 3·D layout) by default.</summary>
-        public WordEmbeddingPooling Pooling { get; set; }
     }
 
     /// <summary>Reads the vectors (once per estimator) and checks the tokens column.</summary>
