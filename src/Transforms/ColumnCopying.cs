@@ -38,48 +38,25 @@ public sealed class ColumnCopyingEstimator : IEstimator<ColumnCopyingTransformer
 }
 
 /// <summary>The column copy; saved as kind <c>"ColumnCopying"</c>.</summary>
-public sealed class ColumnCopyingTransformer : ColumnAddingTransformer, ICanSaveModel
+public sealed class ColumnCopyingTransformer : ColumnMappingTransformer
 {
     internal const string Kind = "ColumnCopying";
 
-    private readonly string _outputColumnName;
-    private readonly string _inputColumnName;
-
     internal ColumnCopyingTransformer(string outputColumnName, string inputColumnName)
+        : base(Kind, outputColumnName, inputColumnName)
     {
-        _outputColumnName = outputColumnName;
-        _inputColumnName = inputColumnName;
-    }
-
-    /// <summary>The saved settings.</summary>
-    internal sealed class SavedOptions
-    {
-        public string OutputColumnName { get; set; } = "";
-
-        public string InputColumnName { get; set; } = "";
-    }
-
-    /// <summary>Saves the column names.</summary>
-    /// <param name="context">The context to write into.</param>
-    public void Save(ModelSaveContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.SetKind(Kind);
-        context.SetOptions(new SavedOptions { OutputColumnName = _outputColumnName, InputColumnName = _inputColumnName });
     }
 
     internal static ColumnCopyingTransformer Load(ModelLoadContext context)
     {
-        var options = context.GetOptions<SavedOptions>();
-        if (string.IsNullOrEmpty(options.InputColumnName) || string.IsNullOrEmpty(options.OutputColumnName))
-            throw context.Invalid("it needs input and output column names");
-        return new ColumnCopyingTransformer(options.OutputColumnName, options.InputColumnName);
+        var (output, input) = LoadNames(context);
+        return new ColumnCopyingTransformer(output, input);
     }
 
     private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
-        var input = ColumnChecks.Find(schema, _inputColumnName);
-        var output = new DataViewSchema.DetachedColumn(_outputColumnName, input.Type, input.Annotations);
+        var input = ColumnChecks.Find(schema, InputColumnName);
+        var output = new DataViewSchema.DetachedColumn(OutputColumnName, input.Type, input.Annotations);
         return [new AddedColumn(output, [input], new CopyGetter(input))];
     }
 

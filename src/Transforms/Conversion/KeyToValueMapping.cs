@@ -44,52 +44,29 @@ public sealed class KeyToValueMappingEstimator : IEstimator<KeyToValueMappingTra
 }
 
 /// <summary>The key-to-value mapping; saved as kind <c>"KeyToValueMapping"</c> (column names only: the values are read from the input's annotation).</summary>
-public sealed class KeyToValueMappingTransformer : ColumnAddingTransformer, ICanSaveModel
+public sealed class KeyToValueMappingTransformer : ColumnMappingTransformer
 {
     internal const string Kind = "KeyToValueMapping";
 
-    private readonly string _outputColumnName;
-    private readonly string _inputColumnName;
-
     internal KeyToValueMappingTransformer(string outputColumnName, string inputColumnName)
+        : base(Kind, outputColumnName, inputColumnName)
     {
-        _outputColumnName = outputColumnName;
-        _inputColumnName = inputColumnName;
-    }
-
-    /// <summary>The saved settings.</summary>
-    internal sealed class SavedOptions
-    {
-        public string OutputColumnName { get; set; } = "";
-
-        public string InputColumnName { get; set; } = "";
-    }
-
-    /// <summary>Saves the column names.</summary>
-    /// <param name="context">The context to write into.</param>
-    public void Save(ModelSaveContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        context.SetKind(Kind);
-        context.SetOptions(new SavedOptions { OutputColumnName = _outputColumnName, InputColumnName = _inputColumnName });
     }
 
     internal static KeyToValueMappingTransformer Load(ModelLoadContext context)
     {
-        var options = context.GetOptions<SavedOptions>();
-        if (string.IsNullOrEmpty(options.InputColumnName) || string.IsNullOrEmpty(options.OutputColumnName))
-            throw context.Invalid("it needs input and output column names");
-        return new KeyToValueMappingTransformer(options.OutputColumnName, options.InputColumnName);
+        var (output, input) = LoadNames(context);
+        return new KeyToValueMappingTransformer(output, input);
     }
 
     private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
-        var input = ColumnChecks.Find(schema, _inputColumnName);
+        var input = ColumnChecks.Find(schema, InputColumnName);
         if (ColumnChecks.ItemType(input.Type) is not KeyDataViewType)
             throw ColumnChecks.WrongType(input.Name, "a key or a vector of keys", input.Type);
         if (input.Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.KeyValues) is not { Type: VectorDataViewType { ItemType: var valueType and not KeyDataViewType } } annotation)
             throw new ArgumentOutOfRangeException("inputSchema", $"Input column '{input.Name}' doesn't contain key values annotations.");
-        return [ItemTypes.Visit(valueType, new Binder(input, annotation, _outputColumnName))];
+        return [ItemTypes.Visit(valueType, new Binder(input, annotation, OutputColumnName))];
     }
 
     private sealed class Binder(DataViewSchema.Column input, DataViewSchema.Column annotation, string outputName) : IItemTypeVisitor<AddedColumn>
