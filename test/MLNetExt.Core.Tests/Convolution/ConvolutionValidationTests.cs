@@ -2,10 +2,12 @@ using FluentAssertions;
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Modules;
 using MLNetExt.Core.Ops;
+using MLNetExt.Core.Tests.Infrastructure;
 
 namespace MLNetExt.Core.Tests.Convolution;
 
 /// <summary>Bad geometry gets a clear exception; initialization follows PyTorch; steady-state steps allocate nothing.</summary>
+[Collection(EngineSettingsCollection.Name)]
 public class ConvolutionValidationTests
 {
     [Fact]

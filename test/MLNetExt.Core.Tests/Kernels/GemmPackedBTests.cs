@@ -1,8 +1,10 @@
 using FluentAssertions;
 using MLNetExt.Core.Kernels;
+using MLNetExt.Core.Tests.Infrastructure;
 
 namespace MLNetExt.Core.Tests.Kernels;
 
+[Collection(EngineSettingsCollection.Name)]
 public class GemmPackedBTests
 {
     private const int Pad = 3;

@@ -1,9 +1,11 @@
 using System.Runtime.Intrinsics;
 using FluentAssertions;
 using MLNetExt.Core.Kernels;
+using MLNetExt.Core.Tests.Infrastructure;
 
 namespace MLNetExt.Core.Tests.Kernels;
 
+[Collection(EngineSettingsCollection.Name)]
 public class GemmTests
 {
     // Padding of the stored matrices beyond their logical width: NaN in A and B (a kernel that reads it poisons

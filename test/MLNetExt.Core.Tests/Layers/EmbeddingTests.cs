@@ -6,6 +6,7 @@ using static MLNetExt.Core.Tests.Layers.LayerTesting;
 
 namespace MLNetExt.Core.Tests.Layers;
 
+[Collection(EngineSettingsCollection.Name)]
 public class EmbeddingTests
 {
     [Fact]

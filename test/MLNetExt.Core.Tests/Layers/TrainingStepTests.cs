@@ -2,9 +2,11 @@ using FluentAssertions;
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Modules;
 using MLNetExt.Core.Ops;
+using MLNetExt.Core.Tests.Infrastructure;
 
 namespace MLNetExt.Core.Tests.Layers;
 
+[Collection(EngineSettingsCollection.Name)]
 public class TrainingStepTests
 {
     [Fact]

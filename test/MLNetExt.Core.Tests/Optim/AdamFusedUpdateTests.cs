@@ -1,9 +1,11 @@
 using System.Numerics.Tensors;
 using FluentAssertions;
 using MLNetExt.Core.Optim;
+using MLNetExt.Core.Tests.Infrastructure;
 
 namespace MLNetExt.Core.Tests.Optim;
 
+[Collection(EngineSettingsCollection.Name)]
 public class AdamFusedUpdateTests
 {
     /// <summary>

@@ -4,6 +4,7 @@ using MLNetExt.Core.Tests.Infrastructure;
 
 namespace MLNetExt.Core.Tests.Optim;
 
+[Collection(EngineSettingsCollection.Name)]
 public class OptimizerTests
 {
     public static TheoryData<string> TorchCases => new()

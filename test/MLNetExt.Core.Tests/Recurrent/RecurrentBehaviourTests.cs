@@ -7,6 +7,7 @@ using MLNetExt.Core.Tests.Infrastructure;
 
 namespace MLNetExt.Core.Tests.Recurrent;
 
+[Collection(EngineSettingsCollection.Name)]
 public class RecurrentBehaviourTests
 {
     public static TheoryData<string> Kinds => new() { "LSTM", "GRU", "RNN", "RNN-relu" };
