@@ -282,8 +282,8 @@ public abstract class BatchNorm : Module, IOnnxExportable
             throw new NotSupportedException($"{GetType().Name} at '{scope}' tracks no running statistics, so its inference uses batch statistics, which ONNX's BatchNormalization does not compute.");
         var ones = new Tensor(NumFeatures);
         ones.Fill(1f);
-        string scale = Weight is null ? graph.AddInitializer(graph.UniqueName(OnnxExport.Join(scope, "onnx_scale")), ones).Name : OnnxExport.Parameter(graph, scope, "weight", Weight).Name;
-        string shift = Bias is null ? graph.AddInitializer(graph.UniqueName(OnnxExport.Join(scope, "onnx_shift")), new Tensor(NumFeatures)).Name : OnnxExport.Parameter(graph, scope, "bias", Bias).Name;
+        string scale = Weight is null ? graph.AddInitializer(OnnxExport.Join(scope, "onnx_scale"), ones).Name : OnnxExport.Parameter(graph, scope, "weight", Weight).Name;
+        string shift = Bias is null ? graph.AddInitializer(OnnxExport.Join(scope, "onnx_shift"), new Tensor(NumFeatures)).Name : OnnxExport.Parameter(graph, scope, "bias", Bias).Name;
         string mean = OnnxExport.Parameter(graph, scope, "running_mean", RunningMean).Name;
         string variance = OnnxExport.Parameter(graph, scope, "running_var", RunningVar).Name;
         return input.As(graph.AddNode("BatchNormalization", [input.Name, scale, shift, mean, variance], scope, OnnxAttribute.Float("epsilon", Eps)));

@@ -187,7 +187,7 @@ public sealed class LayerNorm : Module, IOnnxExportable
         {
             var ones = new Tensor(_normalizedShape);
             ones.Fill(1f);
-            scale = graph.AddInitializer(graph.UniqueName(OnnxExport.Join(scope, "onnx_scale")), ones).Name;
+            scale = graph.AddInitializer(OnnxExport.Join(scope, "onnx_scale"), ones).Name;
         }
         else
         {

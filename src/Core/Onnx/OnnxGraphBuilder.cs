@@ -173,7 +173,7 @@ public sealed class OnnxGraphBuilder
 
     /// <summary>Adds a node of the default domain with one output, and returns that output's name.</summary>
     /// <param name="opType">The operator, e.g. <c>Gemm</c>.</param>
-    /// <param name="inputs">The input names in the operator's order; "" marks an omitted optional input.</param>
+    /// <param name="inputs">The input names in the operator's order; "" marks an omitted optional input (trailing ones are dropped).</param>
     /// <param name="scope">The module path the node belongs to (e.g. <c>rnn</c> or <c>0</c>; "" at the top), used in its name.</param>
     /// <param name="attributes">The node's attributes (see <see cref="OnnxAttribute"/>).</param>
     public string AddNode(string opType, IReadOnlyList<string> inputs, string scope, params ReadOnlySpan<AttributeProto> attributes)
@@ -181,7 +181,7 @@ public sealed class OnnxGraphBuilder
 
     /// <summary>Adds a node with <paramref name="outputCount"/> outputs in <paramref name="domain"/> and returns the output names.</summary>
     /// <param name="opType">The operator.</param>
-    /// <param name="inputs">The input names in the operator's order; "" marks an omitted optional input.</param>
+    /// <param name="inputs">The input names in the operator's order; "" marks an omitted optional input (trailing ones are dropped).</param>
     /// <param name="outputCount">The number of outputs, at least 1.</param>
     /// <param name="scope">The module path the node belongs to, used in its name.</param>
     /// <param name="domain">The operator's domain: "" for ai.onnx, or <see cref="MLDomain"/>.</param>
@@ -272,7 +272,11 @@ public sealed class OnnxGraphBuilder
         ReadOnlySpan<AttributeProto> attributes)
     {
         var node = new NodeProto { OpType = opType, Name = name, Domain = domain };
-        node.Input.Add(inputs);
+        // Omitted optional inputs at the end are left out rather than written as "": ONNX allows both, and ONNX
+        // Runtime 1.31's LayerNormalization crashes on an empty trailing bias name.
+        int count = inputs.Count;
+        while (count > 0 && inputs[count - 1].Length == 0) count--;
+        node.Input.Add(inputs.Take(count));
         node.Output.Add(outputs);
         foreach (var attribute in attributes) node.Attribute.Add(attribute);
         return node;
