@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetExt.Trainers.Mlp;
 using MLNetExt.Transforms;
 

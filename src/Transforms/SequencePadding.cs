@@ -1,4 +1,6 @@
-using MLNetExt.Data;
+using MLNetExt.Transforms.Persistence;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNetExt.Transforms;
 
@@ -126,7 +128,7 @@ public sealed class SequencePaddingEstimator : IEstimator<SequencePaddingTransfo
 }
 
 /// <summary>The sequence pad/truncate; saved as kind <c>"SequencePadding"</c>.</summary>
-public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSaveModel
+public sealed class SequencePaddingTransformer : ColumnAddingTransformer
 {
     internal const string Kind = "SequencePadding";
     internal const string Expected = "a vector of Single, Int32 or keys";
@@ -141,16 +143,19 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSa
     internal static bool IsSupported(DataViewType item, bool isKey) =>
         isKey || item.Equals(NumberDataViewType.Single) || item.Equals(NumberDataViewType.Int32);
 
+    /// <inheritdoc />
+    private protected override ITransformer CreateSavableForm() => SavableForms.Create(this);
+
     /// <summary>Saves the settings.</summary>
     /// <param name="context">The context to write into.</param>
-    public void Save(ModelSaveContext context)
+    internal void WriteNativeState(NativeModelWriter context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.SetKind(Kind);
         context.SetOptions(_options);
     }
 
-    internal static SequencePaddingTransformer Load(ModelLoadContext context) =>
+    internal static SequencePaddingTransformer Load(NativeModelReader context) =>
         // The estimator's constructor validates the options as it would for a new pipeline.
         new(new SequencePaddingEstimator(context.GetOptions<SequencePaddingEstimator.Options>()).OptionsForTransformer);
 
@@ -210,10 +215,12 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSa
                 var items = sequence.GetValues();
                 int kept = Math.Min(items.Length, maximum);
                 var source = keepLast ? items[(items.Length - kept)..] : items[..kept];
-                var destination = VBuffer<T>.PrepareDense(ref value, maximum).AsSpan(0, maximum);
+                var editor = VBufferEditor.Create(ref value, maximum);
+                var destination = editor.Values;
                 int start = padLeft ? maximum - kept : 0;
                 destination.Fill(pad);
                 source.CopyTo(destination[start..]);
+                value = editor.Commit();
             };
         }));
     }
@@ -233,9 +240,11 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSa
         return (ref VBuffer<float> value) =>
         {
             int kept = Math.Min(count(), maximum);
-            var mask = VBuffer<float>.PrepareDense(ref value, maximum).AsSpan(0, maximum);
+            var editor = VBufferEditor.Create(ref value, maximum);
+            var mask = editor.Values;
             mask.Clear();
             mask.Slice(padLeft ? maximum - kept : 0, kept).Fill(1f);
+            value = editor.Commit();
         };
     }
 

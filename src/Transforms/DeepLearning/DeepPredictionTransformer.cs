@@ -1,0 +1,186 @@
+using MLNetExt.Transforms.Persistence;
+using MLNetExt.Trainers.DeepLearning;
+using System.Runtime.CompilerServices;
+using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Modules;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetExt.Transforms;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace MLNetExt.Transforms.DeepLearning;
+
+/// <summary>
+/// What every trained deep model's transformer shares, as ML.NET's prediction transformers do: it reads one features
+/// column and adds its task's output columns (Score, and Probability and PredictedLabel where the task has them)
+/// lazily, row by row (<see cref="ColumnAddingTransformer"/>), running the network once per row for all of them; and
+/// it saves its settings, its weights by PyTorch state_dict name and its label's key values.
+/// </summary>
+/// <remarks>
+/// One model may score from several threads at once (a prediction engine per thread, as ML.NET recommends): the
+/// network runs are serialized per model, since its layers reuse scratch buffers between calls.
+/// </remarks>
+public abstract class DeepPredictionTransformer : ColumnAddingTransformer
+{
+    private protected const string KeyValuesName = "LabelKeyValues";
+
+    private readonly string _kind;
+    private readonly Module _network;
+
+    private protected DeepPredictionTransformer(string kind, Module network, LabelKeyValues? keyValues, DeepTrainingResult? trainingResult)
+    {
+        _kind = kind;
+        _network = network;
+        KeyValues = keyValues;
+        TrainingResult = trainingResult;
+        _network.Eval();
+    }
+
+    /// <summary>The features column the model reads.</summary>
+    public abstract string FeatureColumnName { get; }
+
+    /// <summary>The label column the model was trained on (not read when scoring).</summary>
+    public abstract string LabelColumnName { get; }
+
+    /// <summary>What training did (epochs, best epoch, why it stopped); null for a loaded model.</summary>
+    public DeepTrainingResult? TrainingResult { get; }
+
+    private protected LabelKeyValues? KeyValues { get; }
+
+    /// <inheritdoc />
+    private protected override ITransformer CreateSavableForm() => SavableForms.Create(this);
+
+    /// <summary>Saves the settings, the weights (by PyTorch state_dict name) and the label's key values.</summary>
+    /// <param name="context">The context to write into.</param>
+    internal void WriteNativeState(NativeModelWriter context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.SetKind(_kind);
+        SaveSettings(context);
+        foreach (var (name, tensor) in _network.StateDict())
+            context.AddTensor(name, tensor);
+        KeyValues?.Save(context, KeyValuesName);
+    }
+
+    /// <summary>Stores the model's settings (task, columns, architecture) with <see cref="NativeModelWriter.SetOptions{TOptions}"/>.</summary>
+    private protected abstract void SaveSettings(NativeModelWriter context);
+
+    /// <summary>Copies the saved weights into a freshly built network, by state_dict name and shape.</summary>
+    private protected static void LoadWeights(NativeModelReader context, Module network)
+    {
+        foreach (var (name, tensor) in network.StateDict())
+            context.GetTensor(name, tensor.Shape).Span.CopyTo(tensor.Span);
+    }
+
+    /// <summary>The saved key values of the label (null when it had none), which must name every one of <paramref name="classes"/>.</summary>
+    private protected static LabelKeyValues? LoadKeyValues(NativeModelReader context, string? itemType, int classes)
+    {
+        if (itemType is null) return null;
+        var keyValues = LabelKeyValues.Load(context, KeyValuesName, itemType);
+        if (keyValues.Count != classes)
+            throw context.Invalid($"it has {keyValues.Count} label key values for {classes} classes");
+        return keyValues;
+    }
+
+    /// <summary>One scorer per cursor row object, shared by all the output columns of that cursor.</summary>
+    private protected static Func<DataViewRow, RowScorer> ScorerPerRow(Func<DataViewRow, RowScorer> create)
+    {
+        var scorers = new ConditionalWeakTable<DataViewRow, RowScorer>();
+        return row => scorers.GetValue(row, r => create(r));
+    }
+
+    /// <summary>Binary classification's columns: Score (the logit), Probability (its logistic) and PredictedLabel (score above 0).</summary>
+    private protected static AddedColumn[] BinaryColumns(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
+    [
+        Scalar("Score", NumberDataViewType.Single, features, scorerOf, (RowScorer s, ref float v) => v = s.Outputs[0]),
+        Scalar("Probability", NumberDataViewType.Single, features, scorerOf, (RowScorer s, ref float v) => v = 1f / (1f + MathF.Exp(-s.Outputs[0]))),
+        Scalar("PredictedLabel", BooleanDataViewType.Instance, features, scorerOf, (RowScorer s, ref bool v) => v = s.Outputs[0] > 0),
+    ];
+
+    /// <summary>A Single Score column: the first output.</summary>
+    private protected static AddedColumn ScalarScore(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
+        Scalar("Score", NumberDataViewType.Single, features, scorerOf, (RowScorer s, ref float v) => v = s.Outputs[0]);
+
+    /// <summary>A vector Score column: all the outputs.</summary>
+    private protected static AddedColumn VectorScore(VectorDataViewType type, DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
+        new(new DataViewSchema.DetachedColumn("Score", type), [features], ColumnGetterFactory.Of<VBuffer<float>>(row =>
+        {
+            var scorer = scorerOf(row);
+            return (ref VBuffer<float> value) =>
+            {
+                scorer.Score(row);
+                DenseVBuffer.Write(ref value, scorer.Outputs);
+            };
+        }));
+
+    /// <summary>Multiclass PredictedLabel: the key (1-based) of the highest of the class probabilities, with the label's key values.</summary>
+    private protected AddedColumn PredictedKey(int classes, DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
+        new(new DataViewSchema.DetachedColumn("PredictedLabel", new KeyDataViewType(typeof(uint), classes), KeyValues?.ToAnnotations()), [features],
+            ColumnGetterFactory.Of<uint>(row =>
+            {
+                var scorer = scorerOf(row);
+                return (ref uint value) =>
+                {
+                    scorer.Score(row);
+                    value = ArgMaxKey(scorer.Outputs);
+                };
+            }));
+
+    /// <summary>The 1-based key of the highest probability; the missing key 0 when the scores are NaN.</summary>
+    private protected static uint ArgMaxKey(ReadOnlySpan<float> probabilities) =>
+        float.IsNaN(probabilities[0]) ? 0u : (uint)TensorPrimitives.IndexOfMax(probabilities) + 1;
+
+    private protected delegate void ReadOutput<T>(RowScorer scorer, ref T value);
+
+    private protected static AddedColumn Scalar<T>(string name, DataViewType type, DataViewSchema.Column features,
+        Func<DataViewRow, RowScorer> scorerOf, ReadOutput<T> read) =>
+        new(new DataViewSchema.DetachedColumn(name, type), [features], ColumnGetterFactory.Of<T>(row =>
+        {
+            var scorer = scorerOf(row);
+            return (ref T value) =>
+            {
+                scorer.Score(row);
+                read(scorer, ref value);
+            };
+        }));
+
+    /// <summary>
+    /// Runs the network once per row for all the output columns of one cursor: the outputs stay until the row's
+    /// position changes. Scorers of one model, on any number of threads, run the network one at a time: its layers
+    /// keep reusable scratch buffers (a recurrent layer's workspace and packed weights), so overlapping runs would
+    /// corrupt each other.
+    /// </summary>
+    private protected abstract class RowScorer(DeepPredictionTransformer model)
+    {
+        private readonly object _gate = model._network;
+        private long _position = -1;
+
+        /// <summary>The current row's outputs (logit, probabilities, forecasts; see the derived scorer).</summary>
+        public float[] Outputs { get; protected set; } = [];
+
+        /// <summary>
+        /// The tape the derived scorer runs the network on: not recording, its arena hands the same tensors back
+        /// every row, so scoring a row allocates next to nothing.
+        /// </summary>
+        protected Tape Tape { get; } = new() { IsRecording = false };
+
+        /// <summary><see cref="Outputs"/> with room for exactly <paramref name="length"/> values, reused while the length stays the same.</summary>
+        protected float[] OutputsOfLength(int length) => Outputs.Length == length ? Outputs : Outputs = new float[length];
+
+        /// <summary>Computes the outputs of the row the cursor is on, once per row.</summary>
+        public void Score(DataViewRow row)
+        {
+            if (row.Position == _position)
+                return;
+            lock (_gate)
+            {
+                Tape.Reset();
+                Compute(row);
+            }
+            _position = row.Position;
+        }
+
+        /// <summary>Reads the row's features, runs the network and sets <see cref="Outputs"/>.</summary>
+        protected abstract void Compute(DataViewRow row);
+    }
+}

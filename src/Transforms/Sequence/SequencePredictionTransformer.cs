@@ -1,0 +1,204 @@
+using MLNetExt.Transforms.Persistence;
+using MLNetExt.Trainers.Sequence;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using MLNetExt.Core;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetExt.Trainers.DeepLearning;
+using MLNetExt.Transforms.DeepLearning;
+using MLNetExt.Transforms;
+
+namespace MLNetExt.Transforms.Sequence;
+
+/// <summary>
+/// A trained LSTM or GRU sequence model that scores a features column (keys or steps of floats), with ML.NET's output
+/// columns for its task: binary classification adds Score (the logit), Probability and PredictedLabel (Boolean);
+/// multiclass classification adds Score (class probabilities) and PredictedLabel (the label's key type with its
+/// KeyValues); forecasting adds Score (Single for a horizon of 1, otherwise Vector&lt;Single, Horizon&gt;); tagging adds
+/// Score (a variable vector of ℓ·C per-token class probabilities, token after token) and PredictedLabel (a variable
+/// vector of ℓ keys of the tag type). Saved as kind <c>"SequencePrediction"</c>.
+/// </summary>
+/// <remarks>
+/// Each row runs on its own, over its own length. A key row with no known token is read as one padding step; a
+/// float row with a NaN gives NaN scores. Float inputs (and forecast targets) are standardized with the statistics
+/// of the training data, saved with the model.
+/// </remarks>
+public sealed class SequencePredictionTransformer : DeepPredictionTransformer
+{
+    internal const string Kind = "SequencePrediction";
+
+    private readonly SequenceNetwork _network;
+    private readonly SavedOptions _settings;
+
+    internal SequencePredictionTransformer(SequenceNetwork network, SavedOptions settings, LabelKeyValues? keyValues, DeepTrainingResult? trainingResult)
+        : base(Kind, network, keyValues, trainingResult)
+    {
+        _network = network;
+        _settings = settings;
+    }
+
+    /// <summary>The saved settings: columns, architecture and standardization.</summary>
+    internal sealed class SavedOptions
+    {
+        public string FeatureColumnName { get; set; } = "";
+
+        public string LabelColumnName { get; set; } = "";
+
+        public SequenceArchitecture Architecture { get; set; } = new();
+
+        /// <summary>Per-channel mean of float inputs (F values); empty for keys.</summary>
+        public float[] InputMeans { get; set; } = [];
+
+        /// <summary>Per-channel scale (standard deviation, 1 when constant) of float inputs; empty for keys.</summary>
+        public float[] InputScales { get; set; } = [];
+
+        public float TargetMean { get; set; }
+
+        public float TargetScale { get; set; } = 1f;
+
+        public string? LabelKeyValuesType { get; set; }
+    }
+
+    /// <summary>What the model predicts.</summary>
+    public SequenceTask Task => _settings.Architecture.Task;
+
+    /// <summary>The recurrent cell.</summary>
+    public SequenceCellType Cell => _settings.Architecture.Cell;
+
+    /// <summary>How the features column is read.</summary>
+    public SequenceInputKind InputKind => _settings.Architecture.InputKind;
+
+    /// <inheritdoc />
+    public override string FeatureColumnName => _settings.FeatureColumnName;
+
+    /// <inheritdoc />
+    public override string LabelColumnName => _settings.LabelColumnName;
+
+    /// <summary>The classes (classification, tagging), or the horizon (forecasting).</summary>
+    public int OutputCount => _settings.Architecture.OutputCount;
+
+    internal static SequencePredictionTransformer Load(NativeModelReader context)
+    {
+        var settings = context.GetOptions<SavedOptions>();
+        if (string.IsNullOrEmpty(settings.FeatureColumnName) || string.IsNullOrEmpty(settings.LabelColumnName))
+            throw context.Invalid("it needs feature and label column names");
+        var architecture = settings.Architecture ?? throw context.Invalid("it has no architecture");
+        if (architecture.Problem() is { } problem)
+            throw context.Invalid(problem);
+        int channels = architecture.InputKind == SequenceInputKind.Floats ? architecture.StepSize : 0;
+        if (settings.InputMeans?.Length != channels || settings.InputScales?.Length != channels
+            || settings.InputScales.Any(s => !(s > 0) || !float.IsFinite(s)) || settings.InputMeans.Any(m => !float.IsFinite(m))
+            || !(settings.TargetScale > 0) || !float.IsFinite(settings.TargetScale) || !float.IsFinite(settings.TargetMean))
+            throw context.Invalid("its standardization statistics are not valid");
+        var network = new SequenceNetwork(architecture, new RandomSource(0));
+        LoadWeights(context, network);
+        return new SequencePredictionTransformer(network, settings, LoadKeyValues(context, settings.LabelKeyValuesType, architecture.OutputCount), null);
+    }
+
+    private protected override void SaveSettings(NativeModelWriter context) => context.SetOptions(_settings);
+
+    private protected override AddedColumn[] Bind(DataViewSchema schema)
+    {
+        var architecture = _settings.Architecture;
+        var features = ColumnChecks.Find(schema, FeatureColumnName);
+        var kind = SequenceFeatureReader.KindOf(features.Type);
+        string expected = architecture.InputKind == SequenceInputKind.Keys ? $"Vector<Key<UInt32, 0-{architecture.VocabularySize - 2}>>" : "Vector<Single>";
+        if (kind is not { } found || found.Kind != architecture.InputKind
+            || (found.Kind == SequenceInputKind.Keys && found.KeyCount != architecture.VocabularySize - 1))
+            throw ColumnChecks.WrongType(features.Name, expected, features.Type);
+        var scorerOf = ScorerPerRow(row => new SequenceRowScorer(this, row, features));
+        int outputs = architecture.OutputCount;
+        return Task switch
+        {
+            SequenceTask.BinaryClassification => BinaryColumns(features, scorerOf),
+            SequenceTask.Forecasting when outputs == 1 => [ScalarScore(features, scorerOf)],
+            SequenceTask.Forecasting => [VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputs), features, scorerOf)],
+            SequenceTask.MulticlassClassification =>
+            [
+                VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputs), features, scorerOf),
+                PredictedKey(outputs, features, scorerOf),
+            ],
+            _ => [VectorScore(new VectorDataViewType(NumberDataViewType.Single), features, scorerOf), PredictedTags(features, scorerOf)],
+        };
+    }
+
+
+    // Tagging's PredictedLabel: one key per token, the highest of that token's class probabilities.
+    private AddedColumn PredictedTags(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf)
+    {
+        var keyType = new KeyDataViewType(typeof(uint), OutputCount);
+        return new AddedColumn(new DataViewSchema.DetachedColumn("PredictedLabel", new VectorDataViewType(keyType), KeyValues?.ToAnnotations()), [features],
+            ColumnGetterFactory.Of<VBuffer<uint>>(row =>
+            {
+                var scorer = scorerOf(row);
+                return (ref VBuffer<uint> value) =>
+                {
+                    scorer.Score(row);
+                    int tokens = scorer.Outputs.Length / OutputCount;
+                    var editor = VBufferEditor.Create(ref value, tokens);
+                    for (int t = 0; t < tokens; t++)
+                        editor.Values[t] = ArgMaxKey(scorer.Outputs.AsSpan(t * OutputCount, OutputCount));
+                    value = editor.Commit();
+                };
+            }));
+    }
+
+    // Outputs: the logit (binary), class probabilities (multiclass, and per token for tagging) or de-standardized
+    // forecasts.
+    private sealed class SequenceRowScorer : RowScorer
+    {
+        private readonly SequencePredictionTransformer _model;
+        private readonly SequenceFeatureReader _reader;
+        private readonly List<float> _steps = [];
+
+        public SequenceRowScorer(SequencePredictionTransformer model, DataViewRow row, DataViewSchema.Column features)
+            : base(model)
+        {
+            _model = model;
+            _reader = new SequenceFeatureReader(row, features, model._settings.Architecture);
+        }
+
+        protected override void Compute(DataViewRow row)
+        {
+            var settings = _model._settings;
+            var architecture = settings.Architecture;
+            _steps.Clear();
+            int length = _reader.Read(row, _steps);
+            int width = architecture.PackedStepWidth;
+            int tokens = length;
+            if (length == 0)
+            {
+                length = 1;
+                _steps.AddRange(new float[width]);
+            }
+            var input = Tape.Allocate([1, 1 + length * width], clear: false);
+            var packed = input.Span;
+            packed[0] = length;
+            for (int i = 0; i < _steps.Count; i++)
+                packed[1 + i] = architecture.InputKind == SequenceInputKind.Floats
+                    ? (_steps[i] - settings.InputMeans[i % width]) / settings.InputScales[i % width]
+                    : _steps[i];
+            var logits = _model._network.Forward(input, Tape).Span;
+            int classes = architecture.OutputCount;
+            switch (architecture.Task)
+            {
+                case SequenceTask.MulticlassClassification:
+                    TensorPrimitives.SoftMax(logits, OutputsOfLength(classes));
+                    break;
+                case SequenceTask.Tagging:
+                    OutputsOfLength(tokens * classes);
+                    for (int t = 0; t < tokens; t++)
+                        TensorPrimitives.SoftMax(logits.Slice(t * classes, classes), Outputs.AsSpan(t * classes, classes));
+                    break;
+                case SequenceTask.Forecasting:
+                    var forecasts = OutputsOfLength(classes);
+                    for (int i = 0; i < classes; i++)
+                        forecasts[i] = logits[i] * settings.TargetScale + settings.TargetMean;
+                    break;
+                default:
+                    OutputsOfLength(1)[0] = logits[0];
+                    break;
+            }
+        }
+    }
+}
