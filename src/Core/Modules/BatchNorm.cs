@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -20,7 +21,7 @@ namespace MLNetExt.Core.Modules;
 /// collected): ∂x̂ = γ·∂y; ∂x = (∂x̂ − mean(∂x̂) − x̂·mean(∂x̂·x̂))/√(σ² + ε); ∂γ = Σ∂y·x̂; ∂β = Σ∂y.
 /// With running statistics μ and σ² are constants and ∂x = ∂x̂/√(σ² + ε).</para>
 /// </remarks>
-public abstract class BatchNorm : Module
+public abstract class BatchNorm : Module, IOnnxExportable
 {
     /// <summary>Creates the layer with γ = 1, β = 0, running_mean = 0, running_var = 1 and num_batches_tracked = 0.</summary>
     /// <param name="numFeatures">C, the number of channels, at least 1.</param>
@@ -265,5 +266,26 @@ public abstract class BatchNorm : Module
                 node.Output.Grad!.Span, x.Span, statistics.Span[..channels], statistics.Span.Slice(channels, channels),
                 gamma is null ? default : gamma.Span, batch, channels, spatial, node.IntArg == 1);
         }
+    }
+
+    /// <summary>
+    /// Emits <c>BatchNormalization</c> (inference form) with the running statistics, ε, and γ and β (ones and zeros
+    /// when not affine). Shapes: [N, C, *] → [N, C, *].
+    /// </summary>
+    /// <exception cref="NotSupportedException">Statistics are not tracked, so evaluation would use the batch's own.</exception>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+    {
+        OnnxExport.RequireFloat(input, GetType().Name);
+        if (!AcceptsRank(input.Rank) || !input.Shape[1].Equals(OnnxDim.Fixed(NumFeatures)))
+            throw new ArgumentException($"{GetType().Name} expects input {ExpectedShape} but got {input}.", nameof(input));
+        if (RunningMean is null || RunningVar is null)
+            throw new NotSupportedException($"{GetType().Name} at '{scope}' tracks no running statistics, so its inference uses batch statistics, which ONNX's BatchNormalization does not compute.");
+        var ones = new Tensor(NumFeatures);
+        ones.Fill(1f);
+        string scale = Weight is null ? graph.AddInitializer(OnnxExport.Join(scope, "onnx_scale"), ones).Name : OnnxExport.Parameter(graph, scope, "weight", Weight).Name;
+        string shift = Bias is null ? graph.AddInitializer(OnnxExport.Join(scope, "onnx_shift"), new Tensor(NumFeatures)).Name : OnnxExport.Parameter(graph, scope, "bias", Bias).Name;
+        string mean = OnnxExport.Parameter(graph, scope, "running_mean", RunningMean).Name;
+        string variance = OnnxExport.Parameter(graph, scope, "running_var", RunningVar).Name;
+        return input.As(graph.AddNode("BatchNormalization", [input.Name, scale, shift, mean, variance], scope, OnnxAttribute.Float("epsilon", Eps)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -14,7 +15,7 @@ namespace MLNetExt.Core.Modules;
 /// <c>random</c> given at construction: the same seed gives the same sequence of masks. Forward y = x⊙m;
 /// backward ∂x += ∂y⊙m, with m kept in an arena tensor of the tape.</para>
 /// </remarks>
-public sealed class Dropout : Module
+public sealed class Dropout : Module, IOnnxExportable
 {
     private readonly RandomSource _random;
 
@@ -68,4 +69,8 @@ public sealed class Dropout : Module
             TensorPrimitives.FusedMultiplyAdd(node.Output.Grad!.Span, node.Saved!.Span, dX, dX);
         }
     }
+
+    /// <summary>Emits <c>Identity</c>: dropout does nothing at inference. Shapes: [*] → [*].</summary>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+        => input.As(graph.AddNode("Identity", [input.Name], scope));
 }

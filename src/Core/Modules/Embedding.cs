@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Threading;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -16,7 +17,7 @@ namespace MLNetExt.Core.Modules;
 /// each lookup are kept in an arena tensor of the tape, so several lookups in one step each back-propagate
 /// their own ids.</para>
 /// </remarks>
-public sealed class Embedding : Module
+public sealed class Embedding : Module, IOnnxExportable
 {
     /// <summary>Creates the table, drawing initial weights from <paramref name="random"/> (default: <see cref="RandomSource.Default"/>).</summary>
     /// <param name="numEmbeddings">The number of rows (the vocabulary size), at least 1.</param>
@@ -187,5 +188,21 @@ public sealed class Embedding : Module
             var weight = node.A!;
             LookupBackward(Tape.GradOf(weight), node.Output.Grad!.Span, AsIds(node.Saved!), weight.Dim(1), node.IntArg);
         }
+    }
+
+    /// <summary>
+    /// Emits <c>Gather</c>(weight, ids) on axis 0, after a <c>Cast</c> to int64 unless the ids are int64 or int32
+    /// already (float ids, as <see cref="Forward(Tensor, Tape?)"/> takes them, or ML.NET's uint32 keys).
+    /// Shapes: ids [*] → [*, embedding_dim]. Out-of-range ids are the runtime's to reject.
+    /// </summary>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+    {
+        if (input.ElementType is OnnxElementType.String or OnnxElementType.Bool)
+            throw new ArgumentException($"Embedding needs numeric ids but '{input.Name}' holds {input.ElementType}.", nameof(input));
+        string ids = input.ElementType is OnnxElementType.Int64 or OnnxElementType.Int32
+            ? input.Name
+            : graph.AddNode("Cast", [input.Name], scope, OnnxAttribute.Int("to", (long)OnnxElementType.Int64));
+        string weight = OnnxExport.Parameter(graph, scope, "weight", Weight).Name;
+        return new OnnxValue(graph.AddNode("Gather", [weight, ids], scope, OnnxAttribute.Int("axis", 0)), OnnxElementType.Float, [.. input.Shape, EmbeddingDim]);
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -14,7 +15,7 @@ namespace MLNetExt.Core.Modules;
 /// <para>Backward per row: ∂x̂ = γ⊙∂y; ∂x = (∂x̂ − mean(∂x̂) − x̂·mean(∂x̂⊙x̂))/√(σ² + ε);
 /// ∂γ = Σ_rows ∂y⊙x̂; ∂β = Σ_rows ∂y.</para>
 /// </remarks>
-public sealed class LayerNorm : Module
+public sealed class LayerNorm : Module, IOnnxExportable
 {
     private readonly int[] _normalizedShape;
     private readonly int _rowLength;
@@ -169,5 +170,31 @@ public sealed class LayerNorm : Module
                 beta is { RequiresGrad: true } ? Tape.GradOf(beta) : default,
                 node.Output.Grad!.Span, x.Span, statistics.Span, gamma is null ? default : gamma.Span, rows, dim);
         }
+    }
+
+    /// <summary>
+    /// Emits <c>LayerNormalization</c> over the last rank(normalized_shape) axes with ε, γ and β (γ = ones, no β
+    /// when not affine). Shapes: [*, normalized_shape] → the same.
+    /// </summary>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+    {
+        OnnxExport.RequireFloat(input, nameof(LayerNorm));
+        int axes = _normalizedShape.Length;
+        if (input.Rank < axes || !input.Shape.Skip(input.Rank - axes).SequenceEqual(_normalizedShape.Select(d => OnnxDim.Fixed(d))))
+            throw new ArgumentException($"LayerNorm expects input [*, {string.Join(", ", _normalizedShape)}] but got {input}.", nameof(input));
+        string scale;
+        if (Weight is null)
+        {
+            var ones = new Tensor(_normalizedShape);
+            ones.Fill(1f);
+            scale = graph.AddInitializer(OnnxExport.Join(scope, "onnx_scale"), ones).Name;
+        }
+        else
+        {
+            scale = OnnxExport.Parameter(graph, scope, "weight", Weight).Name;
+        }
+        string bias = Bias is null ? "" : OnnxExport.Parameter(graph, scope, "bias", Bias).Name;
+        return input.As(graph.AddNode("LayerNormalization", [input.Name, scale, bias], scope,
+            OnnxAttribute.Int("axis", -axes), OnnxAttribute.Float("epsilon", Eps)));
     }
 }

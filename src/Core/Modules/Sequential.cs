@@ -1,4 +1,5 @@
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -6,7 +7,7 @@ namespace MLNetExt.Core.Modules;
 /// Layers applied in order, <c>torch.nn.Sequential</c>: output = fₙ(…f₂(f₁(input))). Children are named
 /// <c>0</c>, <c>1</c>, … so parameter names match PyTorch's (<c>0.weight</c>, <c>2.bias</c>).
 /// </summary>
-public sealed class Sequential : Module
+public sealed class Sequential : Module, IOnnxExportable
 {
     private readonly Module[] _layers;
 
@@ -37,5 +38,15 @@ public sealed class Sequential : Module
         int[] shape = inputShape.ToArray();
         foreach (var layer in _layers) shape = layer.OutputShape(shape);
         return shape;
+    }
+
+    /// <summary>Exports each layer in order, layer i in scope <c>scope.i</c>, so initializers are named <c>0.weight</c>, <c>2.bias</c>, ….</summary>
+    /// <exception cref="NotSupportedException">A layer has no ONNX export.</exception>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+    {
+        var x = input;
+        for (int i = 0; i < _layers.Length; i++)
+            x = OnnxExport.Module(graph, _layers[i], x, OnnxExport.Join(scope, i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return x;
     }
 }

@@ -1,10 +1,11 @@
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Ops;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
 /// <summary><c>torch.nn.LeakyReLU</c>: y = x for x &gt; 0, else slope·x. Shapes: [*] → [*].</summary>
-public sealed class LeakyReLU : Module
+public sealed class LeakyReLU : Module, IOnnxExportable
 {
     /// <summary>Creates the layer with PyTorch's default slope 0.01.</summary>
     public LeakyReLU(float negativeSlope = 0.01f) => NegativeSlope = negativeSlope;
@@ -17,4 +18,8 @@ public sealed class LeakyReLU : Module
 
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
+
+    /// <summary>Emits <c>LeakyRelu</c> with alpha = the negative slope. Shapes: [*] → [*].</summary>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+        => OnnxExport.Unary(graph, "LeakyRelu", input, scope, OnnxAttribute.Float("alpha", NegativeSlope));
 }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Onnx;
 using MLNetExt.Core.Ops.Recurrent;
 
 namespace MLNetExt.Core.Modules.Recurrent;
@@ -25,9 +27,10 @@ namespace MLNetExt.Core.Modules.Recurrent;
 /// receive nor pass on any gradient. Padded input values are never used (they must be finite, since the input
 /// projection and its weight gradient run over all B·T rows at once).</para>
 /// </remarks>
-public abstract class RecurrentBase : Module
+public abstract class RecurrentBase : Module, IOnnxExportable
 {
     private readonly RecurrentOp _op;
+    private readonly RecurrentMode _mode;
 
     private protected RecurrentBase(RecurrentMode mode, int inputSize, int hiddenSize, int numLayers, bool bias, bool batchFirst,
         float dropout, bool bidirectional, RandomSource? random)
@@ -67,6 +70,7 @@ public abstract class RecurrentBase : Module
             }
         _op = new RecurrentOp(mode, inputSize, hiddenSize, numLayers, directions, batchFirst, dropout,
             weightIh, weightHh, biasIh, biasHh, random.Fork());
+        _mode = mode;
         IsLstm = mode == RecurrentMode.Lstm;
     }
 
@@ -135,6 +139,122 @@ public abstract class RecurrentBase : Module
         CheckInput(inputShape);
         return [inputShape[0], inputShape[1], Directions * HiddenSize];
     }
+
+    /// <summary>
+    /// Exports the stack to ONNX, one <c>LSTM</c>, <c>GRU</c> or <c>RNN</c> node per layer (both directions in one node
+    /// with <c>direction="bidirectional"</c>), from zero initial states.
+    /// </summary>
+    /// <remarks>
+    /// <para>The parameters are initializers under their PyTorch names (<c>scope.weight_ih_l0</c>, …, in PyTorch's
+    /// layout), so a saved graph gives back the <c>state_dict</c>. Small constant subgraphs turn them into ONNX's
+    /// W [D, G·H, in], R [D, G·H, H] and B [D, 2·G·H]: the gate blocks are reordered from PyTorch's i, f, g, o to ONNX's
+    /// i, o, f, c for an LSTM and from r, z, n to z, r, h for a GRU (with <c>linear_before_reset=1</c>, PyTorch's
+    /// form of the candidate), and B is W_b then R_b. ONNX Runtime folds these subgraphs when it loads the model.</para>
+    /// <para>ONNX's recurrent operators are time-major ([T, B, ·]); a batch-first input is transposed on the way in
+    /// and the output on the way out. Between layers, Y [T, D, B, H] becomes [T, B, D·H], the forward half first.</para>
+    /// <para><paramref name="lengths"/> becomes every layer's <c>sequence_lens</c>: each sequence stops at its own length
+    /// (h_n is its state there; the reverse direction starts there), so padding never reaches the valid steps.</para>
+    /// </remarks>
+    /// <param name="graph">The graph under construction.</param>
+    /// <param name="input">[B, T, I] (batch first) or [T, B, I], float.</param>
+    /// <param name="lengths">[B] int32 lengths in [1, T], or null when every sequence has T steps.</param>
+    /// <param name="scope">The module's path, e.g. <c>rnn</c>.</param>
+    /// <returns>Output [B, T, D·H] (or [T, B, D·H]); h_n [L·D, B, H]; c_n [L·D, B, H] for an LSTM.</returns>
+    /// <exception cref="ArgumentException">The input is not float [·, ·, I] or the lengths are not int32 [B].</exception>
+    public RecurrentOnnxOutput ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, OnnxValue? lengths, string scope)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(scope);
+        OnnxExport.RequireFloat(input, GetType().Name);
+        if (input.Rank != 3 || !input.Shape[2].Equals(OnnxDim.Fixed(InputSize)))
+            throw new ArgumentException($"{GetType().Name} expects input {(BatchFirst ? "[B, T, " : "[T, B, ")}{InputSize}] but got {input}.", nameof(input));
+        if (lengths is not null && (lengths.ElementType != OnnxElementType.Int32 || lengths.Rank != 1))
+            throw new ArgumentException($"Sequence lengths must be int32 [B] but got {lengths}.", nameof(lengths));
+        OnnxDim batch = input.Shape[BatchFirst ? 0 : 1], steps = input.Shape[BatchFirst ? 1 : 0];
+        var parameters = NamedParameters().ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        string opType = _mode switch { RecurrentMode.Lstm => "LSTM", RecurrentMode.Gru => "GRU", _ => "RNN" };
+        int outputCount = IsLstm ? 3 : 2;
+        var attributes = new List<Onnx.Protobuf.AttributeProto>
+        {
+            OnnxAttribute.Int("hidden_size", HiddenSize),
+            OnnxAttribute.String("direction", Bidirectional ? "bidirectional" : "forward"),
+        };
+        if (_mode == RecurrentMode.Gru) attributes.Add(OnnxAttribute.Int("linear_before_reset", 1));
+        if (_mode is RecurrentMode.RnnTanh or RecurrentMode.RnnRelu)
+        {
+            string activation = _mode == RecurrentMode.RnnTanh ? "Tanh" : "Relu";
+            attributes.Add(OnnxAttribute.Strings("activations", Bidirectional ? [activation, activation] : [activation]));
+        }
+
+        // x [T, B, in]
+        string x = BatchFirst ? graph.AddNode("Transpose", [input.Name], scope, OnnxAttribute.Ints("perm", 1, 0, 2)) : input.Name;
+        var hidden = new string[NumLayers];
+        var cell = new string[NumLayers];
+        for (int layer = 0; layer < NumLayers; layer++)
+        {
+            string w = StackDirections(graph, scope, parameters, "weight_ih", layer);  // [D, G·H, in]
+            string r = StackDirections(graph, scope, parameters, "weight_hh", layer);  // [D, G·H, H]
+            string b = Bias ? StackDirections(graph, scope, parameters, "bias", layer) : "";  // [D, 2·G·H]
+            var outputs = graph.AddNodeOutputs(opType, [x, w, r, b, lengths?.Name ?? ""], outputCount, scope, "", [.. attributes]);
+            // outputs[0]: Y [T, D, B, H] → [T, B, D, H] → [T, B, D·H]
+            string transposed = graph.AddNode("Transpose", [outputs[0]], scope, OnnxAttribute.Ints("perm", 0, 2, 1, 3));
+            x = graph.AddNode("Reshape", [transposed, graph.Int64Constant(0, 0, -1)], scope);
+            hidden[layer] = outputs[1];  // [D, B, H]
+            if (IsLstm) cell[layer] = outputs[2];  // [D, B, H]
+        }
+
+        OnnxDim width = Directions * HiddenSize;
+        var output = BatchFirst
+            ? new OnnxValue(graph.AddNode("Transpose", [x], scope, OnnxAttribute.Ints("perm", 1, 0, 2)), OnnxElementType.Float, [batch, steps, width])
+            : new OnnxValue(x, OnnxElementType.Float, [steps, batch, width]);
+        OnnxDim[] stateShape = [NumLayers * Directions, batch, HiddenSize];
+        var hiddenState = new OnnxValue(ConcatLayers(graph, scope, hidden), OnnxElementType.Float, stateShape);
+        var cellState = IsLstm ? new OnnxValue(ConcatLayers(graph, scope, cell), OnnxElementType.Float, stateShape) : null;
+        return new RecurrentOnnxOutput(output, hiddenState, cellState);
+    }
+
+    /// <summary>Exports the stack on full-length sequences and returns its output (see <see cref="ExportOnnx(OnnxGraphBuilder, OnnxValue, OnnxValue?, string)"/>).</summary>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope) => ExportOnnx(graph, input, null, scope).Output;
+
+    // ONNX's gate order as indices into PyTorch's blocks: LSTM i, o, f, c from i, f, g, o; GRU z, r, h from r, z, n.
+    private int[] OnnxGateOrder => _mode switch
+    {
+        RecurrentMode.Lstm => [0, 3, 1, 2],
+        RecurrentMode.Gru => [1, 0, 2],
+        _ => [0],
+    };
+
+    // Weights: [D, G·H, in] from weight_*_l{layer}[_reverse] [G·H, in]. Biases ("bias"): [D, 2·G·H] from bias_ih and bias_hh [G·H].
+    private string StackDirections(OnnxGraphBuilder graph, string scope, Dictionary<string, Tensor> parameters, string name, int layer)
+    {
+        var directions = new string[Directions];
+        for (int direction = 0; direction < Directions; direction++)
+        {
+            string suffix = "_l" + layer.ToString(CultureInfo.InvariantCulture) + (direction == 1 ? "_reverse" : "");
+            string stacked = name == "bias"
+                ? graph.AddNode("Concat", [ReorderGates(graph, scope, parameters, "bias_ih" + suffix), ReorderGates(graph, scope, parameters, "bias_hh" + suffix)], scope, OnnxAttribute.Int("axis", 0))
+                : ReorderGates(graph, scope, parameters, name + suffix);
+            directions[direction] = graph.AddNode("Unsqueeze", [stacked, graph.Int64Constant(0)], scope);
+        }
+        return Directions == 1 ? directions[0] : graph.AddNode("Concat", directions, scope, OnnxAttribute.Int("axis", 0));
+    }
+
+    // parameter [G·H, *] in PyTorch's gate order → the same rows in ONNX's gate order.
+    private string ReorderGates(OnnxGraphBuilder graph, string scope, Dictionary<string, Tensor> parameters, string name)
+    {
+        string parameter = OnnxExport.Parameter(graph, scope, name, parameters[name]).Name;
+        int[] order = OnnxGateOrder;
+        if (order.Length == 1) return parameter;
+        var sizes = new long[order.Length];
+        Array.Fill(sizes, HiddenSize);
+        var blocks = graph.AddNodeOutputs("Split", [parameter, graph.Int64Constant(sizes)], order.Length, scope, "", OnnxAttribute.Int("axis", 0));
+        return graph.AddNode("Concat", Array.ConvertAll(order, gate => blocks[gate]), scope, OnnxAttribute.Int("axis", 0));
+    }
+
+    // L states [D, B, H] → [L·D, B, H], layer l direction d at index l·D + d.
+    private static string ConcatLayers(OnnxGraphBuilder graph, string scope, string[] states)
+        => states.Length == 1 ? states[0] : graph.AddNode("Concat", states, scope, OnnxAttribute.Int("axis", 0));
 
     private void CheckInput(ReadOnlySpan<int> shape)
     {
