@@ -1,6 +1,6 @@
 using MLNetExt.Trainers.WordEmbeddings;
 
-namespace MLNetExt.Trainers.Tests.WordEmbeddings.Pipeline;
+namespace MLNetExt.Estimators.Tests.WordEmbeddings;
 
 public sealed class ApplyWordEmbeddingTests : IDisposable
 {

@@ -1,8 +1,8 @@
 using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Trainers.Mlp;
-using static MLNetExt.Trainers.Tests.Mlp.MlpData;
+using static MLNetExt.Estimators.Tests.Mlp.MlpData;
 
-namespace MLNetExt.Trainers.Tests.Mlp;
+namespace MLNetExt.Estimators.Tests.Mlp;
 
 public class MlpTrainerTests
 {

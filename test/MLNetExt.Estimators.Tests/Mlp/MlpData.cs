@@ -1,6 +1,6 @@
 using MLNetExt.Core;
 
-namespace MLNetExt.Trainers.Tests.Mlp;
+namespace MLNetExt.Estimators.Tests.Mlp;
 
 /// <summary>Generated tasks for the MLP tests: XOR-like quadrants, three interleaved spirals, a smooth regression surface.</summary>
 public static class MlpData

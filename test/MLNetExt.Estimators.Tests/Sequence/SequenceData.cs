@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MLNetExt.Trainers.Tests.Sequence;
+namespace MLNetExt.Estimators.Tests.Sequence;
 
 /// <summary>The synthetic sequence data shipped in samples/data (made by generate_sequences.py), and small rows for workouts.</summary>
 public static class SequenceData

@@ -1,6 +1,7 @@
+using MLNetExt.Trainers.Tests.WordEmbeddings;
 using MLNetExt.Trainers.WordEmbeddings;
 
-namespace MLNetExt.Trainers.Tests.WordEmbeddings.Pipeline;
+namespace MLNetExt.Estimators.Tests.WordEmbeddings;
 
 public sealed class EmbeddingTrainingTests : IDisposable
 {

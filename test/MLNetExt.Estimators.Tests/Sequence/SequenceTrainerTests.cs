@@ -1,9 +1,9 @@
 using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Trainers.Mlp;
 using MLNetExt.Trainers.Sequence;
-using static MLNetExt.Trainers.Tests.Sequence.SequenceData;
+using static MLNetExt.Estimators.Tests.Sequence.SequenceData;
 
-namespace MLNetExt.Trainers.Tests.Sequence;
+namespace MLNetExt.Estimators.Tests.Sequence;
 
 public class SequenceTrainerTests
 {
