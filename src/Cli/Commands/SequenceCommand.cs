@@ -3,8 +3,11 @@ using MLNetExt.Cli.Data;
 using MLNetExt.Cli.Output;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetExt.Estimators.DeepLearning;
+using MLNetExt.Estimators.Sequence;
 using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Trainers.Sequence;
+using MLNetExt.Transforms.Sequence;
 using Spectre.Console;
 
 namespace MLNetExt.Cli.Commands;
@@ -245,7 +248,7 @@ internal static class SequenceCommand
         IReadOnlyList<(string Name, double Value)> metrics, bool canceled)
     {
         MetricsTable.Print(environment.Console, metrics, "Test metrics");
-        ml.Model.Save(model, schema, settings.Output);
+        ModelParts.Save(ml, model, schema, settings.Output);
         if (canceled)
         {
             environment.Console.WriteLine($"Training was canceled; the best model so far was saved to {settings.Output}.");

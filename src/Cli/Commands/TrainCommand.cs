@@ -3,8 +3,11 @@ using MLNetExt.Cli.Data;
 using MLNetExt.Cli.Output;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetExt.Estimators.DeepLearning;
+using MLNetExt.Estimators.Mlp;
 using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Trainers.Mlp;
+using MLNetExt.Transforms.Mlp;
 using Spectre.Console;
 
 namespace MLNetExt.Cli.Commands;
@@ -118,7 +121,7 @@ internal static class TrainCommand
         else
             console.WriteLine("The test split is empty (too few rows), so no metrics are printed.");
 
-        ml.Model.Save(model, data.Schema, settings.Output);
+        ModelParts.Save(ml, model, data.Schema, settings.Output);
         if (canceled)
         {
             console.WriteLine($"Training was canceled; the best model so far was saved to {settings.Output}.");
