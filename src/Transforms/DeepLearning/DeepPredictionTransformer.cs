@@ -8,6 +8,9 @@ using Microsoft.ML.Data;
 using MLNetExt.Transforms;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
+using MLNetExt.Core.Onnx;
+using MLNetExt.Transforms.Saving;
+
 namespace MLNetExt.Transforms.DeepLearning;
 
 /// <summary>
@@ -47,8 +50,59 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
 
     private protected LabelKeyValues? KeyValues { get; }
 
-    /// <inheritdoc />
-    private protected override ITransformer CreateSavableForm() => SavableForms.Create(this);
+    /// <summary>
+    /// The saved form: ML.NET's OnnxTransformer over the exported network (its raw outputs in an intermediate
+    /// column), then ML.NET's own scorer for the task (see <see cref="MLNetScorers"/>), which writes the same output
+    /// columns as this transformer; the native state rides in the graph's metadata.
+    /// </summary>
+    private protected override ITransformer CreateSavableForm()
+    {
+        var network = ExportNetwork();
+        var graph = network.Graph;
+        int outputs = checked((int)network.Outputs.Shape.Aggregate(1L, (product, d) => product * d.Size));
+        var flat = network.Outputs.As(graph.AddNode("Reshape", [network.Outputs.Name, graph.Int64Constant(outputs)], "/head"), shape: [outputs]);
+        graph.AddOutput(flat, RawOutputsColumn);
+        var writer = new NativeModelWriter();
+        WriteNativeState(writer);
+        NativeStateInOnnx.Write(graph, writer.ToState());
+
+        var form = new OnnxSavedForm(network.Inputs);
+        form.AddOnnx(graph, [.. network.Inputs.Select(c => c.Name)], [RawOutputsColumn], intermediateOutputs: true);
+        switch (ScorerKind)
+        {
+            case PredictionScorerKind.Binary:
+                form.Add(MLNetScorers.BinaryUncalibrated(form.Context, form.Schema, RawOutputsColumn));
+                form.Add(form.Context.BinaryClassification.Calibrators.Platt(slope: -1, offset: 0));
+                break;
+            case PredictionScorerKind.Multiclass:
+                form.Add(MLNetScorers.Multiclass(form.Context, WithLabel(form.Schema, outputs), RawOutputsColumn, LabelColumnName, outputs));
+                break;
+            case PredictionScorerKind.Regression:
+                form.Add(MLNetScorers.Regression(form.Context, form.Schema, RawOutputsColumn));
+                break;
+            default:
+                throw new NotSupportedException($"Saving a {GetType().Name} of this task into an ML.NET model file is not available yet.");
+        }
+        return form.Build();
+    }
+
+    /// <summary>The intermediate column that holds the exported network's raw outputs in a saved model.</summary>
+    private protected const string RawOutputsColumn = "MLNetExt.RawOutputs";
+
+    /// <summary>Which ML.NET scorer turns the raw outputs into this transformer's columns.</summary>
+    private protected abstract PredictionScorerKind ScorerKind { get; }
+
+    /// <summary>The network as a single-row ONNX graph: its inputs (named and typed as the columns it reads) and its raw outputs.</summary>
+    private protected abstract ExportedNetwork ExportNetwork();
+
+    /// <summary><paramref name="schema"/> plus the label column as a key of <paramref name="classes"/> with its key values, which ML.NET's multiclass scorer reads its class names from.</summary>
+    private DataViewSchema WithLabel(DataViewSchema schema, int classes)
+    {
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(schema);
+        builder.AddColumn(LabelColumnName, new KeyDataViewType(typeof(uint), classes), KeyValues?.ToAnnotations());
+        return builder.ToSchema();
+    }
 
     /// <summary>Saves the settings, the weights (by PyTorch state_dict name) and the label's key values.</summary>
     /// <param name="context">The context to write into.</param>

@@ -31,13 +31,12 @@ internal static class MLNetInternals
     public static IHostEnvironment Environment(object catalog)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        for (var type = catalog.GetType(); type is not null; type = type.BaseType)
-        {
-            var property = type.GetProperty("Environment", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly);
-            if (property?.GetValue(catalog) is IHostEnvironment environment)
-                return environment;
-        }
-        throw Changed($"{catalog.GetType().Name}.Environment");
+        // Every catalog implements ML.NET's internal IInternalCatalog; the trainer sub-catalogs (…Trainers) only
+        // explicitly, with no Environment property of their own, so the interface's property is the one to read.
+        var internalCatalog = catalog.GetType().GetInterface("Microsoft.ML.Data.IInternalCatalog");
+        if (internalCatalog?.GetProperty("Environment")?.GetValue(catalog) is IHostEnvironment environment)
+            return environment;
+        throw Changed($"{catalog.GetType().Name}.IInternalCatalog.Environment");
     }
 
     /// <summary>A seed drawn from <paramref name="environment"/> (an <see cref="MLContext"/>): reproducible for an <c>MLContext(seed)</c>, as ML.NET's own trainers are.</summary>

@@ -9,6 +9,8 @@ using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Transforms.DeepLearning;
 using MLNetExt.Transforms;
 
+using MLNetExt.Core.Onnx;
+
 namespace MLNetExt.Transforms.Mlp;
 
 /// <summary>
@@ -99,6 +101,24 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
     }
 
     private protected override void SaveSettings(NativeModelWriter context) => context.SetOptions(_settings);
+
+    private protected override PredictionScorerKind ScorerKind => Task switch
+    {
+        MlpTask.BinaryClassification => PredictionScorerKind.Binary,
+        MlpTask.MulticlassClassification => PredictionScorerKind.Multiclass,
+        _ => PredictionScorerKind.Regression,
+    };
+
+    // One row of features, Vector<Single, F>, is the graph input [1, F] named as the column.
+    private protected override ExportedNetwork ExportNetwork()
+    {
+        var graph = new OnnxGraphBuilder();
+        var features = graph.AddInput(FeatureColumnName, OnnxElementType.Float, [1, FeatureCount]);
+        var outputs = OnnxExport.Module(graph, _network, features);
+        var inputs = new DataViewSchema.Builder();
+        inputs.AddColumn(FeatureColumnName, new VectorDataViewType(NumberDataViewType.Single, FeatureCount));
+        return new ExportedNetwork(graph, inputs.ToSchema(), outputs);
+    }
 
     private protected override AddedColumn[] Bind(DataViewSchema schema)
     {

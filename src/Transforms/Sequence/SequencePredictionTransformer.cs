@@ -97,6 +97,17 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
 
     private protected override void SaveSettings(NativeModelWriter context) => context.SetOptions(_settings);
 
+    private protected override PredictionScorerKind ScorerKind => Task switch
+    {
+        SequenceTask.BinaryClassification => PredictionScorerKind.Binary,
+        SequenceTask.MulticlassClassification => PredictionScorerKind.Multiclass,
+        SequenceTask.Forecasting when OutputCount == 1 => PredictionScorerKind.Regression,
+        _ => PredictionScorerKind.Vector,
+    };
+
+    private protected override ExportedNetwork ExportNetwork() =>
+        throw new NotSupportedException("Saving a sequence model into an ML.NET model file is not available yet: its ONNX graph over a variable-length token column is the next step of the move onto ML.NET.");
+
     private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
         var architecture = _settings.Architecture;

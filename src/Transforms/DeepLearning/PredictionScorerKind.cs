@@ -1,0 +1,17 @@
+namespace MLNetExt.Transforms.DeepLearning;
+
+/// <summary>Which of ML.NET's scorers a saved deep model ends with (see <see cref="Saving.MLNetScorers"/>).</summary>
+internal enum PredictionScorerKind
+{
+    /// <summary>Score (the logit), PredictedLabel (Boolean) and Probability.</summary>
+    Binary,
+
+    /// <summary>Score (class probabilities) and PredictedLabel (a key).</summary>
+    Multiclass,
+
+    /// <summary>Score (one value).</summary>
+    Regression,
+
+    /// <summary>A vector Score per row or per token (forecasts over a horizon, tagging); not savable yet.</summary>
+    Vector,
+}
