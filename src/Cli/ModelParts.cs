@@ -88,9 +88,10 @@ internal static class ModelParts
                 schema = steps[i].GetOutputSchema(schema);
                 runs[i] = true;
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
-                // The step's input column is missing or of another type: it does not apply to this data.
+                // The step's input column is missing or of another type: it does not apply to this data. ML.NET's
+                // transformers report that as either (e.g. a calibrator without its Score column: InvalidOperationException).
             }
         }
         return (schema, runs);
