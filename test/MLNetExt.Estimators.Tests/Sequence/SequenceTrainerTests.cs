@@ -263,9 +263,7 @@ public class SequenceTrainerTests
 
         var model = ml.BinaryClassification.Trainers.Lstm(options).Fit(train);
 
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, train.Schema, stream);
-        var weights = SavedTensor(stream, "embedding.weight");
+        var weights = Tensor(model, "embedding.weight");
         int goodKey = KeyOf(train, "good");
         weights.Skip(goodKey * vectors.VectorSize).Take(vectors.VectorSize).Should().Equal(vectors["good"].ToArray(),
             "the frozen embedding row of a token is its word2vec vector");
@@ -291,9 +289,7 @@ public class SequenceTrainerTests
         var model = ml.BinaryClassification.Trainers.Gru(options).Fit(train);
 
         asked.Should().Contain(["not", "good", "food"]);
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, train.Schema, stream);
-        var weights = SavedTensor(stream, "embedding.weight");
+        var weights = Tensor(model, "embedding.weight");
         int notKey = KeyOf(train, "not");
         weights.Skip(notKey * 4).Take(4).Should().Equal([1f, 0, 0, 0], "a frozen embedding keeps the given vector");
         weights.Take(4).Should().Equal([0f, 0, 0, 0], "key 0 is the padding row");
@@ -306,26 +302,16 @@ public class SequenceTrainerTests
     private static int KeyOf(IDataView data, string token)
     {
         VBuffer<ReadOnlyMemory<char>> names = default;
-        data.Schema["Features"].Annotations.GetValue(AnnotationUtils.Kinds.KeyValues, ref names);
+        data.Schema["Features"].GetKeyValues(ref names);
         return names.DenseValues().Select(n => n.ToString()).ToList().IndexOf(token) + 1;
     }
 
-    /// <summary>A tensor of a saved model, read from its safetensors entry.</summary>
-    private static float[] SavedTensor(MemoryStream model, string name)
+    /// <summary>A weight of a trained model, by its PyTorch state_dict name.</summary>
+    private static float[] Tensor(SequencePredictionTransformer model, string name)
     {
-        model.Position = 0;
-        using var zip = new System.IO.Compression.ZipArchive(model, System.IO.Compression.ZipArchiveMode.Read, leaveOpen: true);
-        foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".safetensors", StringComparison.Ordinal)))
-        {
-            using var stream = entry.Open();
-            using var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            buffer.Position = 0;
-            var file = Core.Serialization.SafeTensors.Load(buffer, entry.FullName);
-            if (file.Tensors.TryGetValue(name, out var tensor))
-                return tensor.Span.ToArray();
-        }
-        throw new InvalidOperationException($"No tensor {name} in the model.");
+        var writer = new MLNetExt.Transforms.Persistence.NativeModelWriter();
+        model.WriteNativeState(writer);
+        return writer.ToState().Tensors[name].Span.ToArray();
     }
 
     [Theory]

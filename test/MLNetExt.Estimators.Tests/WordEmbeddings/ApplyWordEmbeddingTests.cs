@@ -2,6 +2,10 @@ using MLNetExt.Trainers.WordEmbeddings;
 
 namespace MLNetExt.Estimators.Tests.WordEmbeddings;
 
+/// <remarks>
+/// The model file is passed by name (<c>modelFile:</c>): a positional call with an input column binds to ML.NET's own
+/// <c>ApplyWordEmbedding(outputColumnName, customModelFile, inputColumnName)</c>, which needs no default argument.
+/// </remarks>
 public sealed class ApplyWordEmbeddingTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("mlnetext-embedding-").FullName;
@@ -56,7 +60,7 @@ public sealed class ApplyWordEmbeddingTests : IDisposable
         string file = WriteTiny(format);
         var data = Rows(ml, ["a", "b", "zzz"], ["c"], [], ["zzz", "A"], ["b", "b", "a"]);
 
-        var result = EstimatorWorkout.Run(ml, ml.Transforms.Text.ApplyWordEmbedding("Embedding", file, "Tokens"), data,
+        var result = EstimatorWorkout.Run(ml, ml.Transforms.Text.ApplyWordEmbedding("Embedding", modelFile: file, inputColumnName: "Tokens"), data,
             ml.Data.LoadFromEnumerable(new[] { new TextRow { Tokens = "a b" } }), "Tokens");
 
         result.Output.Schema["Embedding"].Type.Should().Be(new VectorDataViewType(NumberDataViewType.Single, 6));
@@ -74,7 +78,7 @@ public sealed class ApplyWordEmbeddingTests : IDisposable
     {
         var ml = new MLContext(1);
         var data = Rows(ml, ["a", "zzz", "c"], []);
-        var model = ml.Transforms.Text.ApplyWordEmbedding("Embedding", WriteTiny(WordVectorFileFormat.GloVeText), "Tokens").Fit(data);
+        var model = ml.Transforms.Text.ApplyWordEmbedding("Embedding", modelFile: WriteTiny(WordVectorFileFormat.GloVeText), inputColumnName: "Tokens").Fit(data);
         var output = model.Transform(data);
 
         var column = output.Schema["Embedding.Tokens"];
@@ -136,7 +140,7 @@ public sealed class ApplyWordEmbeddingTests : IDisposable
     public void Missing_file_is_rejected_when_the_estimator_is_made()
     {
         var ml = new MLContext(1);
-        FluentActions.Invoking(() => ml.Transforms.Text.ApplyWordEmbedding("E", Path.Combine(_folder, "none.vec"), "Tokens"))
+        FluentActions.Invoking(() => ml.Transforms.Text.ApplyWordEmbedding("E", modelFile: Path.Combine(_folder, "none.vec"), inputColumnName: "Tokens"))
             .Should().Throw<ArgumentException>().WithParameterName("ModelFile").WithMessage("*none.vec*could not be found*");
     }
 
@@ -146,7 +150,7 @@ public sealed class ApplyWordEmbeddingTests : IDisposable
         var ml = new MLContext(1);
         string file = Path.Combine(_folder, "bad.txt");
         File.WriteAllText(file, "a 1 2\nb 3 x\n");
-        var estimator = ml.Transforms.Text.ApplyWordEmbedding("E", file, "Tokens");
+        var estimator = ml.Transforms.Text.ApplyWordEmbedding("E", modelFile: file, inputColumnName: "Tokens");
 
         FluentActions.Invoking(() => estimator.Fit(Rows(ml, ["a"])))
             .Should().Throw<InvalidDataException>().WithMessage("*bad.txt*");
@@ -156,7 +160,7 @@ public sealed class ApplyWordEmbeddingTests : IDisposable
     public void Transformer_scores_single_rows_through_a_prediction_engine()
     {
         var ml = new MLContext(1);
-        var model = ml.Transforms.Text.ApplyWordEmbedding("Embedding", WriteTiny(WordVectorFileFormat.GloVeText), "Tokens").Fit(Rows(ml, ["a"]));
+        var model = ml.Transforms.Text.ApplyWordEmbedding("Embedding", modelFile: WriteTiny(WordVectorFileFormat.GloVeText), inputColumnName: "Tokens").Fit(Rows(ml, ["a"]));
         using var engine = ml.Model.CreatePredictionEngine<TokensRow, EmbeddingPrediction>(model);
 
         engine.Predict(new TokensRow { Tokens = ["c", "a"] }).Embedding.Should().Equal(-1, -2, 0, 1, 1, 4);

@@ -144,7 +144,8 @@ public sealed class EmbeddingTrainingTests : IDisposable
         string file = Path.Combine(_folder, $"vectors.{format}");
 
         trained.SaveVectors(file, format);
-        var applied = ml.Transforms.Text.ApplyWordEmbedding("Embedding", file, "Tokens").Fit(data);
+        // Named, since ML.NET's own ApplyWordEmbedding(output, customModelFile, input) wins a positional call.
+        var applied = ml.Transforms.Text.ApplyWordEmbedding("Embedding", modelFile: file, inputColumnName: "Tokens").Fit(data);
 
         applied.Vectors.Words.Should().Equal(trained.Vectors.Words);
         DataViewCells.ReadAll(applied.Transform(data)).Should().BeEquivalentTo(DataViewCells.ReadAll(trained.Transform(data)), o => o.WithStrictOrdering());
