@@ -115,7 +115,9 @@ internal static class TrainCommand
         var test = split.TestSet;
         if (HasRows(test))
         {
-            var scored = model.Transform(test);
+            // Step by step, as evaluate scores: TransformerChain.Transform over these steps loses the label's key
+            // (the text label comes out visible again), and the multiclass metrics need the key.
+            var scored = ModelParts.Apply(ModelParts.Steps(model, TransformerScope.Testing), test);
             MetricsTable.Print(console, ml, scored, ModelOutput.Of(scored.Schema, settings.Output), settings.Label, "Test metrics");
         }
         else
