@@ -1,6 +1,7 @@
 using MLNetExt.Transforms.Persistence;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetExt.Transforms.Saving;
 
 namespace MLNetExt.Transforms;
 
@@ -144,7 +145,13 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer
         isKey || item.Equals(NumberDataViewType.Single) || item.Equals(NumberDataViewType.Int32);
 
     /// <inheritdoc />
-    private protected override ITransformer CreateSavableForm() => SavableForms.Create(this);
+    private protected override ITransformer CreateSavableForm() => throw NotYetSavable();
+
+    /// <inheritdoc />
+    private protected override ExportedGraph ExportGraph() => throw NotYetSavable();
+
+    private NotSupportedException NotYetSavable() =>
+        new($"Saving a {GetType().Name} into an ML.NET model file is not available yet.");
 
     /// <summary>Saves the settings.</summary>
     /// <param name="context">The context to write into.</param>

@@ -57,17 +57,10 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     /// </summary>
     private protected override ITransformer CreateSavableForm()
     {
-        var network = ExportNetwork();
-        var graph = network.Graph;
-        int outputs = checked((int)network.Outputs.Shape.Aggregate(1L, (product, d) => product * d.Size));
-        var flat = network.Outputs.As(graph.AddNode("Reshape", [network.Outputs.Name, graph.Int64Constant(outputs)], "/head"), shape: [outputs]);
-        graph.AddOutput(flat, RawOutputsColumn);
-        var writer = new NativeModelWriter();
-        WriteNativeState(writer);
-        NativeStateInOnnx.Write(graph, writer.ToState());
-
-        var form = new OnnxSavedForm(network.Inputs);
-        form.AddOnnx(graph, [.. network.Inputs.Select(c => c.Name)], [RawOutputsColumn], intermediateOutputs: true);
+        var exported = ExportGraph();
+        int outputs = OutputWidth;
+        var form = new OnnxSavedForm(exported.Inputs);
+        form.AddOnnx(exported.Graph, [.. exported.Inputs.Select(c => c.Name)], exported.OutputColumns, intermediateOutputs: true);
         switch (ScorerKind)
         {
             case PredictionScorerKind.Binary:
@@ -85,6 +78,25 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
         }
         return form.Build();
     }
+
+    /// <summary>
+    /// The exported network with its raw outputs flattened to one row's <see cref="OutputWidth"/> values, as the
+    /// output <see cref="RawOutputsColumn"/>, and the native state in the metadata.
+    /// </summary>
+    private protected override ExportedGraph ExportGraph()
+    {
+        var network = ExportNetwork();
+        var graph = network.Graph;
+        var flat = network.Outputs.As(graph.AddNode("Reshape", [network.Outputs.Name, graph.Int64Constant(OutputWidth)], "/head"), shape: [OutputWidth]);
+        graph.AddOutput(flat, RawOutputsColumn);
+        var writer = new NativeModelWriter();
+        WriteNativeState(writer);
+        NativeStateInOnnx.Write(graph, writer.ToState());
+        return new ExportedGraph(graph, network.Inputs, [RawOutputsColumn]);
+    }
+
+    /// <summary>How many raw outputs one row has: 1 (binary, one-value regression), the classes, the horizon, or T·C for tagging.</summary>
+    private protected abstract int OutputWidth { get; }
 
     /// <summary>The intermediate column that holds the exported network's raw outputs in a saved model.</summary>
     private protected const string RawOutputsColumn = "MLNetExt.RawOutputs";

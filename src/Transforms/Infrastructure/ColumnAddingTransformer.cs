@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetExt.Transforms.Saving;
 
 namespace MLNetExt.Transforms;
 
@@ -57,9 +58,20 @@ public abstract class ColumnAddingTransformer : ITransformer
         ((ICanSaveModel)CreateSavableForm()).Save(ctx);
     }
 
+    /// <summary>
+    /// The ONNX graph (opset 17) this transformer is saved with: its inputs are named as the columns it reads, its
+    /// outputs are the raw values ML.NET's transformers turn into this transformer's columns in a saved model, and
+    /// its metadata holds what MLNetExt needs to reopen the native transformer. Weights keep their PyTorch names.
+    /// </summary>
+    /// <returns>The serialized ONNX <c>ModelProto</c>.</returns>
+    public byte[] ExportOnnx() => ExportGraph().Graph.ToBytes();
+
     /// <summary>Checks <paramref name="schema"/> and describes the columns to add, with their getters.</summary>
     private protected abstract AddedColumn[] Bind(DataViewSchema schema);
 
-    /// <summary>ML.NET transformers that produce the same added columns from the same input columns.</summary>
+    /// <summary>ML.NET transformers that produce the same added columns from the same input columns, starting from <see cref="ExportGraph"/>.</summary>
     private protected abstract ITransformer CreateSavableForm();
+
+    /// <summary>The graph of <see cref="ExportOnnx"/>, with the columns it reads and writes.</summary>
+    private protected abstract ExportedGraph ExportGraph();
 }

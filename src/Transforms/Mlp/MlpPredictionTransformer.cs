@@ -102,6 +102,8 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
 
     private protected override void SaveSettings(NativeModelWriter context) => context.SetOptions(_settings);
 
+    private protected override int OutputWidth => OutputCount;
+
     private protected override PredictionScorerKind ScorerKind => Task switch
     {
         MlpTask.BinaryClassification => PredictionScorerKind.Binary,

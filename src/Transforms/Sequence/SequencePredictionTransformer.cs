@@ -97,6 +97,8 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
 
     private protected override void SaveSettings(NativeModelWriter context) => context.SetOptions(_settings);
 
+    private protected override int OutputWidth => OutputCount;
+
     private protected override PredictionScorerKind ScorerKind => Task switch
     {
         SequenceTask.BinaryClassification => PredictionScorerKind.Binary,

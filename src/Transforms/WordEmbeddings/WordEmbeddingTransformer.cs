@@ -4,6 +4,7 @@ using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using MLNetExt.Core;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetExt.Transforms.Saving;
 using MLNetExt.Transforms;
 
 namespace MLNetExt.Transforms.WordEmbeddings;
@@ -94,7 +95,13 @@ public sealed class WordEmbeddingTransformer : ColumnAddingTransformer
     public void SaveVectors(string path, WordVectorFileFormat format) => WordVectorFiles.Write(Vectors, path, format);
 
     /// <inheritdoc />
-    private protected override ITransformer CreateSavableForm() => SavableForms.Create(this);
+    private protected override ITransformer CreateSavableForm() => throw NotYetSavable();
+
+    /// <inheritdoc />
+    private protected override ExportedGraph ExportGraph() => throw NotYetSavable();
+
+    private NotSupportedException NotYetSavable() =>
+        new($"Saving a {GetType().Name} into an ML.NET model file is not available yet.");
 
     /// <summary>Saves the column names, the pooling, the vocabulary and the vectors.</summary>
     /// <param name="context">The context to write into.</param>
