@@ -22,7 +22,7 @@ public class MlpTrainerTests
         var trainer = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [16, 16], NumberOfEpochs = 60, Seed = 3 });
         var invalid = ml.Data.LoadFromEnumerable(new[] { new WrongFeaturesRow { Features = "a" } });
 
-        var workout = EstimatorWorkout.Run(ml, trainer, train, invalid, "Features");
+        var workout = EstimatorWorkout.Run(ml, trainer, train, invalid, "Features", labelColumnName: "Label");
 
         workout.Output.Schema["Score"].Type.Should().Be(NumberDataViewType.Single);
         workout.Output.Schema["Probability"].Type.Should().Be(NumberDataViewType.Single);
@@ -44,7 +44,7 @@ public class MlpTrainerTests
             HiddenLayers = [32, 32], NumberOfEpochs = 150, LearningRate = 0.02, Seed = 11, Activation = MlpActivation.Tanh,
         });
 
-        var workout = EstimatorWorkout.Run(ml, trainer, toKey.Transform(split.TrainSet));
+        var workout = EstimatorWorkout.Run(ml, trainer, toKey.Transform(split.TrainSet), labelColumnName: "Label");
 
         var scored = workout.Transformer.Transform(toKey.Transform(split.TestSet));
         scored.Schema["Score"].Type.Should().Be(new VectorDataViewType(NumberDataViewType.Single, 3));
@@ -69,7 +69,7 @@ public class MlpTrainerTests
             LearningRateSchedule = LearningRateSchedule.Cosine,
         });
 
-        var workout = EstimatorWorkout.Run(ml, trainer, train);
+        var workout = EstimatorWorkout.Run(ml, trainer, train, labelColumnName: "Label");
 
         ml.Regression.Evaluate(workout.Transformer.Transform(test)).RSquared.Should().BeGreaterThan(0.9);
         var engine = ml.Model.CreatePredictionEngine<FeaturesOnlyRow, ScoreRow>(workout.Transformer);

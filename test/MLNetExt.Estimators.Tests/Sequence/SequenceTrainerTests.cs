@@ -58,7 +58,7 @@ public class SequenceTrainerTests
         });
         var invalid = ml.Data.LoadFromEnumerable(new[] { new WrongFeaturesRow { Features = "a" } });
 
-        var workout = EstimatorWorkout.Run(ml, trainer, train, invalid, "Features");
+        var workout = EstimatorWorkout.Run(ml, trainer, train, invalid, "Features", labelColumnName: "Label");
 
         workout.Output.Schema["Score"].Type.Should().Be(NumberDataViewType.Single);
         workout.Output.Schema["Probability"].Type.Should().Be(NumberDataViewType.Single);
@@ -119,7 +119,7 @@ public class SequenceTrainerTests
             HiddenSize = 24, NumberOfEpochs = 25, LearningRate = 0.01, Seed = 3,
         });
 
-        var workout = EstimatorWorkout.Run(ml, trainer, ml.Data.LoadFromEnumerable(train));
+        var workout = EstimatorWorkout.Run(ml, trainer, ml.Data.LoadFromEnumerable(train), labelColumnName: "Label");
 
         var scored = workout.Transformer.Transform(ml.Data.LoadFromEnumerable(test));
         double modelMae = ml.Regression.Evaluate(scored).MeanAbsoluteError;
@@ -135,7 +135,7 @@ public class SequenceTrainerTests
         var rows = ForecastWindows.Create(Seasonal().AsSpan(0, 200), 12, 3).Select(r => new HorizonRow { Features = r.Window, Label = r.Next }).ToArray();
         var trainer = ml.Regression.Trainers.LstmForecaster(horizon: 3, hiddenSize: 8, numberOfEpochs: 2);
 
-        var workout = EstimatorWorkout.Run(ml, trainer, ml.Data.LoadFromEnumerable(rows));
+        var workout = EstimatorWorkout.Run(ml, trainer, ml.Data.LoadFromEnumerable(rows), labelColumnName: "Label");
 
         workout.Output.Schema["Score"].Type.Should().Be(new VectorDataViewType(NumberDataViewType.Single, 3));
         FluentActions.Invoking(() => ml.Regression.Trainers.LstmForecaster(horizon: 2).Fit(ml.Data.LoadFromEnumerable(rows)))
@@ -159,7 +159,7 @@ public class SequenceTrainerTests
             HiddenSize = 24, EmbeddingDimension = 12, NumberOfEpochs = 12, LearningRate = 0.01, Seed = 5,
         });
 
-        var workout = EstimatorWorkout.Run(ml, trainer, ml.Data.TakeRows(train, 300));
+        var workout = EstimatorWorkout.Run(ml, trainer, ml.Data.TakeRows(train, 300), labelColumnName: "Label");
         var model = trainer.Fit(train);
 
         workout.Output.Schema["PredictedLabel"].Type.Should().Be(new VectorDataViewType(new KeyDataViewType(typeof(uint), 3)));
@@ -204,7 +204,7 @@ public class SequenceTrainerTests
             Pooling = SequencePooling.Mean, NumberOfLayers = 2, Dropout = 0.1f,
         });
 
-        var workout = EstimatorWorkout.Run(ml, trainer, toKey.Transform(data));
+        var workout = EstimatorWorkout.Run(ml, trainer, toKey.Transform(data), labelColumnName: "Label");
 
         var test = toKey.Transform(ml.Data.LoadFromEnumerable(PeakPosition(200, 2)));
         ml.MulticlassClassification.Evaluate(workout.Transformer.Transform(test)).MicroAccuracy.Should().BeGreaterThan(0.85);
