@@ -118,15 +118,15 @@ public abstract class MlpTrainerBase : IEstimator<MlpPredictionTransformer>
         {
             MlpTask.BinaryClassification =>
             [
+                ColumnChecks.Shape("PredictedLabel", Scalar, BooleanDataViewType.Instance, false),
                 ColumnChecks.Shape("Score", Scalar, NumberDataViewType.Single, false),
                 ColumnChecks.Shape("Probability", Scalar, NumberDataViewType.Single, false),
-                ColumnChecks.Shape("PredictedLabel", Scalar, BooleanDataViewType.Instance, false),
             ],
             MlpTask.MulticlassClassification =>
             [
-                ColumnChecks.Shape("Score", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false),
                 ColumnChecks.Shape("PredictedLabel", Scalar, NumberDataViewType.UInt32, true,
                     new SchemaShape(label.Annotations.Where(a => a.Name == ColumnChecks.KeyValues))),
+                ColumnChecks.Shape("Score", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false),
             ],
             _ => [ColumnChecks.Shape("Score", Scalar, NumberDataViewType.Single, false)],
         };

@@ -129,14 +129,14 @@ public abstract class SequenceTrainerBase : IEstimator<SequencePredictionTransfo
         {
             SequenceTask.BinaryClassification =>
             [
+                ColumnChecks.Shape("PredictedLabel", Scalar, BooleanDataViewType.Instance, false),
                 ColumnChecks.Shape("Score", Scalar, NumberDataViewType.Single, false),
                 ColumnChecks.Shape("Probability", Scalar, NumberDataViewType.Single, false),
-                ColumnChecks.Shape("PredictedLabel", Scalar, BooleanDataViewType.Instance, false),
             ],
             SequenceTask.MulticlassClassification =>
             [
-                ColumnChecks.Shape("Score", Vector, NumberDataViewType.Single, false),
                 ColumnChecks.Shape("PredictedLabel", Scalar, NumberDataViewType.UInt32, true, keyValues),
+                ColumnChecks.Shape("Score", Vector, NumberDataViewType.Single, false),
             ],
             SequenceTask.Tagging =>
             [

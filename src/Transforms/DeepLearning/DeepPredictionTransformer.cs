@@ -155,12 +155,15 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
         return row => scorers.GetValue(row, r => create(r));
     }
 
-    /// <summary>Binary classification's columns: Score (the logit), Probability (its logistic) and PredictedLabel (score above 0).</summary>
+    /// <summary>
+    /// Binary classification's columns, in the order of ML.NET's binary scorer and calibrator: PredictedLabel (score
+    /// above 0), Score (the logit) and Probability (its logistic).
+    /// </summary>
     private protected static AddedColumn[] BinaryColumns(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
     [
+        Scalar("PredictedLabel", BooleanDataViewType.Instance, features, scorerOf, (RowScorer s, ref bool v) => v = s.Outputs[0] > 0),
         Scalar("Score", NumberDataViewType.Single, features, scorerOf, (RowScorer s, ref float v) => v = s.Outputs[0]),
         Scalar("Probability", NumberDataViewType.Single, features, scorerOf, (RowScorer s, ref float v) => v = 1f / (1f + MathF.Exp(-s.Outputs[0]))),
-        Scalar("PredictedLabel", BooleanDataViewType.Instance, features, scorerOf, (RowScorer s, ref bool v) => v = s.Outputs[0] > 0),
     ];
 
     /// <summary>A Single Score column: the first output.</summary>

@@ -134,8 +134,8 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
             MlpTask.BinaryClassification => BinaryColumns(features, scorerOf),
             MlpTask.MulticlassClassification =>
             [
-                VectorScore(new VectorDataViewType(NumberDataViewType.Single, OutputCount), features, scorerOf),
                 PredictedKey(OutputCount, features, scorerOf),
+                VectorScore(new VectorDataViewType(NumberDataViewType.Single, OutputCount), features, scorerOf),
             ],
             _ => [ScalarScore(features, scorerOf)],
         };

@@ -128,8 +128,8 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
             SequenceTask.Forecasting => [VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputs), features, scorerOf)],
             SequenceTask.MulticlassClassification =>
             [
-                VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputs), features, scorerOf),
                 PredictedKey(outputs, features, scorerOf),
+                VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputs), features, scorerOf),
             ],
             _ => [VectorScore(new VectorDataViewType(NumberDataViewType.Single), features, scorerOf), PredictedTags(features, scorerOf)],
         };
