@@ -35,6 +35,9 @@ internal sealed class OnnxSavedForm
             _intermediate.AddRange(outputColumns);
     }
 
+    /// <summary>Marks <paramref name="column"/>, written by a transformer of the chain, for the final drop.</summary>
+    public void AddIntermediate(string column) => _intermediate.Add(column);
+
     /// <summary>Adds an ML.NET transformer.</summary>
     public void Add(ITransformer transformer)
     {

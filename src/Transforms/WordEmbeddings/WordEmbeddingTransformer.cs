@@ -2,6 +2,7 @@ using MLNetExt.Transforms.Persistence;
 using MLNetExt.Trainers.WordEmbeddings;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using MLNetExt.Core;
+using MLNetExt.Core.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetExt.Transforms.Saving;
@@ -38,6 +39,10 @@ public sealed class WordEmbeddingTransformer : ColumnAddingTransformer
     internal const string Kind = "WordEmbedding";
     private const string WordsName = "words";
     private const string VectorsName = "vectors";
+
+    // The graph's outputs: intermediate columns of the saved form, copied into the output columns.
+    private const string PooledOutput = "MLNetExt.Pooled";
+    private const string TokensOutput = "MLNetExt.Tokens";
 
     private readonly SavedOptions _settings;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
@@ -94,14 +99,94 @@ public sealed class WordEmbeddingTransformer : ColumnAddingTransformer
     /// <exception cref="ArgumentException">A word is empty or holds whitespace, which these formats cannot represent.</exception>
     public void SaveVectors(string path, WordVectorFileFormat format) => WordVectorFiles.Write(Vectors, path, format);
 
-    /// <inheritdoc />
-    private protected override ITransformer CreateSavableForm() => throw NotYetSavable();
+    /// <summary>
+    /// The saved form: ML.NET's OnnxTransformer over <see cref="ExportGraph"/>, whose two outputs
+    /// <c>CopyColumns</c> turns into the pooled and per-token columns (the graph cannot name an output as the
+    /// tokens column it reads, which is the default when the output column is also the input).
+    /// </summary>
+    /// <remarks>
+    /// The per-token column keeps its type (a variable-size vector of Single) and values, but not its
+    /// <see cref="EmbeddingDimensionAnnotation"/>: no ML.NET transform adds an arbitrary annotation, and
+    /// OnnxTransformer writes none. In a loaded model, D is the pooled column's size (divided by 3 with
+    /// <see cref="WordEmbeddingPooling.MinMeanMax"/>).
+    /// </remarks>
+    private protected override ITransformer CreateSavableForm()
+    {
+        var exported = ExportGraph();
+        var form = new OnnxSavedForm(exported.Inputs);
+        form.AddOnnx(exported.Graph, [InputColumnName], exported.OutputColumns, intermediateOutputs: true);
+        form.Add(form.Context.Transforms.CopyColumns(OutputColumnName, PooledOutput));
+        form.Add(form.Context.Transforms.CopyColumns(TokensColumnName, TokensOutput));
+        return form.Build();
+    }
 
-    /// <inheritdoc />
-    private protected override ExportedGraph ExportGraph() => throw NotYetSavable();
+    /// <summary>
+    /// One row's tokens, the graph input String [1, T] named as the input column, are looked up in the vocabulary
+    /// (ai.onnx.ml LabelEncoder: word → row, any other token → −1), and their rows gathered from the V×D initializer
+    /// <c>vectors</c> (the native state's tensor) into [1, T, D], unknown tokens zeroed. Outputs, each rank 1:
+    /// <c>MLNetExt.Tokens</c> Float [T·D] (the per-token vectors) and <c>MLNetExt.Pooled</c> Float [3·D] or [D]
+    /// (the pooled vector). Each reduction over the known tokens starts from a row holding its starting point
+    /// (float.MaxValue for min, 0 for the sum, float.MinValue for max), as the native pooling does, so a row without a
+    /// known token (or without tokens) pools to the same values; the mean is the sum over max(known, 1). The
+    /// metadata holds the native state (vocabulary and vectors included).
+    /// </summary>
+    private protected override ExportedGraph ExportGraph()
+    {
+        int v = Vectors.Count, d = Vectors.VectorSize;
+        var graph = new OnnxGraphBuilder();
+        var tokens = graph.AddInput(InputColumnName, OnnxElementType.String, [1, "T"]);
+        var rowIndices = new long[v];
+        for (int i = 0; i < v; i++) rowIndices[i] = i;
+        string rows = graph.AddNodeOutputs("LabelEncoder", [tokens.Name], 1, "lookup", OnnxGraphBuilder.MLDomain,
+            OnnxAttribute.Strings("keys_strings", [.. Vectors.Words]), OnnxAttribute.Ints("values_int64s", rowIndices),
+            OnnxAttribute.Int("default_int64", -1))[0];                                                        // [1, T]
+        string known = graph.AddNode("GreaterOrEqual", [rows, graph.Int64Constant(0)], "lookup");             // [1, T] bool
+        string knownRows = graph.AddNode("Unsqueeze", [known, graph.Int64Constant(2)], "lookup");             // [1, T, 1]
+        var table = graph.AddInitializer(VectorsName, Tensor.FromValues(Vectors.Vectors, v, d));              // [V, D]
+        // Row −1 of an unknown token gathers the last row (ONNX counts negative indices from the end); Where zeroes it.
+        string gathered = graph.AddNode("Gather", [table.Name, rows], "lookup", OnnxAttribute.Int("axis", 0)); // [1, T, D]
+        string vectors = graph.AddNode("Where", [knownRows, gathered, graph.FloatConstant(0f)], "lookup");    // [1, T, D]
+        string perToken = graph.AddNode("Reshape", [vectors, graph.Int64Constant(-1)], "tokens");             // [T·D]
 
-    private NotSupportedException NotYetSavable() =>
-        new($"Saving a {GetType().Name} into an ML.NET model file is not available yet.");
+        string count = graph.AddNode("Cast", [known], "pool", OnnxAttribute.Int("to", (long)OnnxElementType.Float));
+        count = graph.AddNode("ReduceSum", [count, graph.Int64Constant(1)], "pool", OnnxAttribute.Int("keepdims", 1)); // [1, 1]
+        count = graph.AddNode("Max", [count, graph.FloatConstant(1f)], "pool");
+        string sum = graph.AddNode("ReduceSum", [StartingRow(graph, "pool.sum_start", vectors, 0f, d), graph.Int64Constant(1)], "pool",
+            OnnxAttribute.Int("keepdims", 0));                                                                 // [1, D]
+        string pooled = graph.AddNode("Div", [sum, count], "pool");                                            // [1, D]
+        if (Pooling == WordEmbeddingPooling.MinMeanMax)
+        {
+            string forMin = graph.AddNode("Where", [knownRows, gathered, graph.FloatConstant(float.MaxValue)], "pool");
+            string min = graph.AddNode("ReduceMin", [StartingRow(graph, "pool.min_start", forMin, float.MaxValue, d)], "pool",
+                OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 0));                             // [1, D]
+            string forMax = graph.AddNode("Where", [knownRows, gathered, graph.FloatConstant(float.MinValue)], "pool");
+            string max = graph.AddNode("ReduceMax", [StartingRow(graph, "pool.max_start", forMax, float.MinValue, d)], "pool",
+                OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 0));                             // [1, D]
+            pooled = graph.AddNode("Concat", [min, pooled, max], "pool", OnnxAttribute.Int("axis", 1));       // [1, 3·D]
+        }
+        pooled = graph.AddNode("Reshape", [pooled, graph.Int64Constant(PooledSize)], "pool");                 // [3·D] or [D]
+        graph.AddOutput(new OnnxValue(perToken, OnnxElementType.Float, ["TD"]), TokensOutput);
+        graph.AddOutput(new OnnxValue(pooled, OnnxElementType.Float, [PooledSize]), PooledOutput);
+
+        var writer = new NativeModelWriter();
+        WriteNativeState(writer);
+        NativeStateInOnnx.Write(graph, writer.ToState());
+        var inputs = new DataViewSchema.Builder();
+        inputs.AddColumn(InputColumnName, new VectorDataViewType(TextDataViewType.Instance));
+        return new ExportedGraph(graph, inputs.ToSchema(), [PooledOutput, TokensOutput]);
+    }
+
+    /// <summary>
+    /// [1, 1 + T, D]: a row of <paramref name="start"/> (a reduction's starting point, the initializer
+    /// <paramref name="name"/>) before <paramref name="values"/> [1, T, D], so that the reduction over axis 1 is defined for T = 0 and matches the native pooling.
+    /// </summary>
+    private static string StartingRow(OnnxGraphBuilder graph, string name, string values, float start, int d)
+    {
+        var row = new float[d];
+        Array.Fill(row, start);
+        graph.AddInitializer(name, Tensor.FromValues(row, 1, 1, d));
+        return graph.AddNode("Concat", [name, values], "pool", OnnxAttribute.Int("axis", 1));
+    }
 
     /// <summary>Saves the column names, the pooling, the vocabulary and the vectors.</summary>
     /// <param name="context">The context to write into.</param>
