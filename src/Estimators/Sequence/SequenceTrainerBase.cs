@@ -80,6 +80,7 @@ public abstract class SequenceTrainerBase : IEstimator<SequencePredictionTransfo
         {
             FeatureColumnName = features.Name,
             LabelColumnName = label.Name,
+            FeatureVectorSize = ((VectorDataViewType)features.Type).Size,
             Architecture = architecture,
         };
         Standardize(rows, settings);

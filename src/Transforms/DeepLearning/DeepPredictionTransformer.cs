@@ -74,7 +74,8 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
                 form.Add(MLNetScorers.Regression(form.Context, form.Schema, RawOutputsColumn));
                 break;
             default:
-                throw new NotSupportedException($"Saving a {GetType().Name} of this task into an ML.NET model file is not available yet.");
+                form.Add(form.Context.Transforms.CopyColumns("Score", RawOutputsColumn));
+                break;
         }
         return form.Build();
     }

@@ -12,6 +12,6 @@ internal enum PredictionScorerKind
     /// <summary>Score (one value).</summary>
     Regression,
 
-    /// <summary>A vector Score per row or per token (forecasts over a horizon, tagging); not savable yet.</summary>
+    /// <summary>A vector Score, the raw outputs themselves (forecasts over a horizon).</summary>
     Vector,
 }

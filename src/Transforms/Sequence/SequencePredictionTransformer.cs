@@ -8,6 +8,8 @@ using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Transforms.DeepLearning;
 using MLNetExt.Transforms;
 
+using MLNetExt.Core.Onnx;
+
 namespace MLNetExt.Transforms.Sequence;
 
 /// <summary>
@@ -43,6 +45,12 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
         public string FeatureColumnName { get; set; } = "";
 
         public string LabelColumnName { get; set; } = "";
+
+        /// <summary>
+        /// The size of the training features vector, 0 when it varies. A saved model's ONNX input takes this size
+        /// (ML.NET's OnnxTransformer shapes a known-size column by the graph's declared dimensions).
+        /// </summary>
+        public int FeatureVectorSize { get; set; }
 
         public SequenceArchitecture Architecture { get; set; } = new();
 
@@ -107,8 +115,68 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
         _ => PredictionScorerKind.Vector,
     };
 
-    private protected override ExportedNetwork ExportNetwork() =>
-        throw new NotSupportedException("Saving a sequence model into an ML.NET model file is not available yet: its ONNX graph over a variable-length token column is the next step of the move onto ML.NET.");
+    /// <summary>
+    /// The network over one row of the features column as the engine reads it: a variable-length key vector
+    /// (uint32 [1, L]; the missing key 0 is dropped, as <see cref="SequenceFeatureReader"/> does) or float steps
+    /// (float [1, L·W], standardized with the training statistics); a row with no step reads one padding step.
+    /// Forecasts are de-standardized in the graph. Tagging (a variable-length output per row) is not savable yet.
+    /// </summary>
+    private protected override ExportedNetwork ExportNetwork()
+    {
+        var architecture = _settings.Architecture;
+        if (architecture.Task == SequenceTask.Tagging)
+            throw new NotSupportedException("Saving a sequence tagger into an ML.NET model file is not available yet: its Score and PredictedLabel have one entry per token, a variable-length output.");
+        var graph = new OnnxGraphBuilder();
+        var inputs = new DataViewSchema.Builder();
+        OnnxValue steps;  // [1, T'] int64 ids or [1, T', W] floats, T' ≥ 1
+        OnnxValue lengths;  // [1] int32
+        const string Scope = "/features";
+        if (architecture.InputKind == SequenceInputKind.Keys)
+        {
+            var keys = graph.AddInput(FeatureColumnName, OnnxElementType.UInt32, [1, FeatureLength]);
+            inputs.AddColumn(FeatureColumnName, new VectorDataViewType(new KeyDataViewType(typeof(uint), architecture.VocabularySize - 1), _settings.FeatureVectorSize));
+            string ids = graph.AddNode("Reshape", [graph.AddNode("Cast", [keys.Name], Scope, OnnxAttribute.Int("to", (long)OnnxElementType.Int64)), graph.Int64Constant(-1)], Scope);
+            string known = graph.AddNode("Reshape", [graph.AddNode("NonZero", [ids], Scope), graph.Int64Constant(-1)], Scope);
+            string compact = graph.AddNode("Gather", [ids, known], Scope, OnnxAttribute.Int("axis", 0));  // [K]
+            (string kept, lengths) = AtLeastOneStep(graph, compact, graph.Int64Constant(0), Scope);
+            steps = new OnnxValue(graph.AddNode("Unsqueeze", [kept, graph.Int64Constant(0)], Scope), OnnxElementType.Int64, [1, "T"]);
+        }
+        else
+        {
+            int width = architecture.StepSize;
+            var values = graph.AddInput(FeatureColumnName, OnnxElementType.Float, [1, FeatureLength]);
+            inputs.AddColumn(FeatureColumnName, new VectorDataViewType(NumberDataViewType.Single, _settings.FeatureVectorSize));
+            string rows = graph.AddNode("Reshape", [values.Name, graph.Int64Constant(-1, width)], Scope);  // [T, W]
+            var means = graph.AddInitializer("input_means", new Tensor(_settings.InputMeans, [width]));
+            var scales = graph.AddInitializer("input_scales", new Tensor(_settings.InputScales, [width]));
+            string padding = graph.AddInitializer("onnx_zero_step", new Tensor(new float[width], [1, width])).Name;
+            (string kept, lengths) = AtLeastOneStep(graph, rows, padding, Scope);
+            string standardized = graph.AddNode("Div", [graph.AddNode("Sub", [kept, means.Name], Scope), scales.Name], Scope);
+            steps = new OnnxValue(graph.AddNode("Unsqueeze", [standardized, graph.Int64Constant(0)], Scope), OnnxElementType.Float, [1, "T", width]);
+        }
+        var logits = SequenceNetworkOnnx.AddNetwork(graph, _network, steps, lengths);  // [1, C]
+        if (architecture.Task == SequenceTask.Forecasting)
+        {
+            var targetScale = graph.AddInitializer("target_scale", new Tensor([_settings.TargetScale], [1]));
+            var targetMean = graph.AddInitializer("target_mean", new Tensor([_settings.TargetMean], [1]));
+            logits = logits.As(graph.AddNode("Add", [graph.AddNode("Mul", [logits.Name, targetScale.Name], "/forecast"), targetMean.Name], "/forecast"));
+        }
+        return new ExportedNetwork(graph, inputs.ToSchema(), logits);
+    }
+
+    // The features input's length: the training column's size, or symbolic when it varied.
+    private OnnxDim FeatureLength => _settings.FeatureVectorSize > 0 ? _settings.FeatureVectorSize : "L";
+
+    // The first max(K, 1) steps of `steps` followed by one padding step (K = steps' first dimension), and max(K, 1)
+    // as int32 [1]: a row with no step reads one padding step, as the engine does.
+    private static (string Steps, OnnxValue Lengths) AtLeastOneStep(OnnxGraphBuilder graph, string steps, string padding, string scope)
+    {
+        string withPadding = graph.AddNode("Concat", [steps, padding], scope, OnnxAttribute.Int("axis", 0));
+        string count = graph.AddNode("Max", [graph.AddNode("Gather", [graph.AddNode("Shape", [steps], scope), graph.Int64Constant(0)], scope, OnnxAttribute.Int("axis", 0)), graph.Int64Constant(1)], scope);
+        string kept = graph.AddNode("Slice", [withPadding, graph.Int64Constant(0), count, graph.Int64Constant(0)], scope);
+        var lengths = new OnnxValue(graph.AddNode("Cast", [count], scope, OnnxAttribute.Int("to", (long)OnnxElementType.Int32)), OnnxElementType.Int32, [1]);
+        return (kept, lengths);
+    }
 
     private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
