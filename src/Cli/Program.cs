@@ -37,6 +37,7 @@ root.Options.Add(verbose);
 root.Subcommands.Add(TrainCommand.Create(environment));
 root.Subcommands.Add(EvaluateCommand.Create(environment));
 root.Subcommands.Add(PredictCommand.Create(environment));
+root.Subcommands.Add(ExportOnnxCommand.Create(environment));
 root.Subcommands.Add(SequenceCommand.Create(environment));
 foreach (var command in WordEmbeddingCommands.Create(environment)) root.Subcommands.Add(command);
 
