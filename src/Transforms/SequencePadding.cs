@@ -146,10 +146,11 @@ public sealed class SequencePaddingEstimator : IEstimator<SequencePaddingTransfo
 /// <c>MapValueToKey</c> over the graph's padded key <em>values</em> with the fitted column's key values as its key
 /// data, which rebuilds the same key type and <c>KeyValues</c> annotation (a pad or missing key becomes a value
 /// outside the key data, so key 0);</item>
-/// <item>the length column: ML.NET's regression scorer with weight 1 over the graph's one-slot length, then a
-/// <c>ConvertType</c> to Int32 (OnnxTransformer cannot return a scalar, and no other public ML.NET transform turns a
-/// one-slot vector into one); the scorer's <c>Score</c> column is dropped, so an input column named <c>Score</c>
-/// does not survive a saved model that adds a length column;</item>
+/// <item>the length column: ML.NET's regression scorer with weight 1 over the graph's one-slot length (OnnxTransformer
+/// cannot return a scalar, and no other public ML.NET transform turns a one-slot vector into one), then a
+/// <c>MapValue</c> of each length 0..N from Single to Int32 (ML.NET converts no Single to Int32); the scorer's
+/// <c>Score</c> column is dropped, so an input column named <c>Score</c> does not survive a saved model that adds a
+/// length column;</item>
 /// <item>the mask column: a <c>CopyColumns</c> of the graph's mask.</item>
 /// </list>
 /// <para>The saved form reads the item type the transformer was fitted on (the native transformer takes any
@@ -215,7 +216,9 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer
         if (_options.LengthColumnName is { } length)
         {
             form.Add(MLNetScorers.Regression(form.Context, form.Schema, LengthOutput));
-            form.Add(transforms.Conversion.ConvertType(length, ScoreColumn, DataKind.Int32));
+            // ML.NET converts no Single to Int32, but a length is a whole number in [0, N]: map each one.
+            var lengths = Enumerable.Range(0, _options.MaximumLength + 1).Select(k => new KeyValuePair<float, int>(k, k));
+            form.Add(transforms.Conversion.MapValue(length, lengths, ScoreColumn));
             form.AddIntermediate(ScoreColumn);
         }
         if (_options.MaskColumnName is { } mask)
@@ -384,10 +387,24 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer
         {
             var getter = row.GetGetter<VBuffer<T>>(input);
             VBuffer<T> sequence = default;
+            T[] dense = [];
             return (ref VBuffer<T> value) =>
             {
                 getter(ref sequence);
-                var items = sequence.GetValues();
+                // A sparse sequence (MapValueToKey writes a row of unseen values so) holds default items between its
+                // explicit ones: they are items too, as the length and mask count them.
+                ReadOnlySpan<T> items;
+                if (sequence.IsDense)
+                {
+                    items = sequence.GetValues();
+                }
+                else
+                {
+                    if (dense.Length < sequence.Length)
+                        dense = new T[sequence.Length];
+                    sequence.CopyTo(dense);
+                    items = dense.AsSpan(0, sequence.Length);
+                }
                 int kept = Math.Min(items.Length, maximum);
                 var source = keepLast ? items[(items.Length - kept)..] : items[..kept];
                 var editor = VBufferEditor.Create(ref value, maximum);

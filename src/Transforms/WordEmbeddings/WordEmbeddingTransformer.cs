@@ -123,8 +123,9 @@ public sealed class WordEmbeddingTransformer : ColumnAddingTransformer
     /// <summary>
     /// One row's tokens, the graph input String [1, T] named as the input column, are looked up in the vocabulary
     /// (ai.onnx.ml LabelEncoder: word → row, any other token → −1), and their rows gathered from the V×D initializer
-    /// <c>vectors</c> (the native state's tensor) into [1, T, D], unknown tokens zeroed. Outputs, each rank 1:
-    /// <c>MLNetExt.Tokens</c> Float [T·D] (the per-token vectors) and <c>MLNetExt.Pooled</c> Float [3·D] or [D]
+    /// <c>vectors</c> (the native state's tensor) into [1, T, D], unknown tokens zeroed. Outputs (none rank 0, which
+    /// OnnxTransformer cannot read):
+    /// <c>MLNetExt.Tokens</c> Float [1, T·D] (the per-token vectors) and <c>MLNetExt.Pooled</c> Float [3·D] or [D]
     /// (the pooled vector). Each reduction over the known tokens starts from a row holding its starting point
     /// (float.MaxValue for min, 0 for the sum, float.MinValue for max), as the native pooling does, so a row without a
     /// known token (or without tokens) pools to the same values; the mean is the sum over max(known, 1). The
@@ -146,7 +147,9 @@ public sealed class WordEmbeddingTransformer : ColumnAddingTransformer
         // Row −1 of an unknown token gathers the last row (ONNX counts negative indices from the end); Where zeroes it.
         string gathered = graph.AddNode("Gather", [table.Name, rows], "lookup", OnnxAttribute.Int("axis", 0)); // [1, T, D]
         string vectors = graph.AddNode("Where", [knownRows, gathered, graph.FloatConstant(0f)], "lookup");    // [1, T, D]
-        string perToken = graph.AddNode("Reshape", [vectors, graph.Int64Constant(-1)], "tokens");             // [T·D]
+        // [1, T·D], not [T·D]: OnnxTransformer reads a leading symbolic dimension as a batch of 1, so only a later
+        // one makes the column a variable-size vector.
+        string perToken = graph.AddNode("Reshape", [vectors, graph.Int64Constant(1, -1)], "tokens");          // [1, T·D]
 
         string count = graph.AddNode("Cast", [known], "pool", OnnxAttribute.Int("to", (long)OnnxElementType.Float));
         count = graph.AddNode("ReduceSum", [count, graph.Int64Constant(1)], "pool", OnnxAttribute.Int("keepdims", 1)); // [1, 1]
@@ -165,7 +168,7 @@ public sealed class WordEmbeddingTransformer : ColumnAddingTransformer
             pooled = graph.AddNode("Concat", [min, pooled, max], "pool", OnnxAttribute.Int("axis", 1));       // [1, 3·D]
         }
         pooled = graph.AddNode("Reshape", [pooled, graph.Int64Constant(PooledSize)], "pool");                 // [3·D] or [D]
-        graph.AddOutput(new OnnxValue(perToken, OnnxElementType.Float, ["TD"]), TokensOutput);
+        graph.AddOutput(new OnnxValue(perToken, OnnxElementType.Float, [1, "TD"]), TokensOutput);
         graph.AddOutput(new OnnxValue(pooled, OnnxElementType.Float, [PooledSize]), PooledOutput);
 
         var writer = new NativeModelWriter();
