@@ -90,7 +90,13 @@ public class SavedFormTests
         {
             var ml = new MLContext(1);
             var pipeline = ml.Transforms.Text.TokenizeIntoWords("Words", nameof(Sentence.Text))
-                .Append(ml.Transforms.Text.ApplyWordEmbedding("Embedding", file, "Words"));
+                // The options overload: ML.NET's own ApplyWordEmbedding(output, file, input) wins the positional call.
+                .Append(ml.Transforms.Text.ApplyWordEmbedding(new WordEmbeddingEstimator.Options
+                {
+                    OutputColumnName = "Embedding",
+                    InputColumnName = "Words",
+                    ModelFile = file,
+                }));
             var model = pipeline.Fit(Sentences(ml, Training));
 
             var (native, saved) = SaveAndLoad(ml, model, Sentences(ml, Scoring));
