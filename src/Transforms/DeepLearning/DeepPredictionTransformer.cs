@@ -60,7 +60,8 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
         var exported = ExportGraph();
         int outputs = OutputWidth;
         var form = new OnnxSavedForm(exported.Inputs);
-        form.AddOnnx(exported.Graph, [.. exported.Inputs.Select(c => c.Name)], exported.OutputColumns, intermediateOutputs: true);
+        form.AddOnnx(exported.Graph, [.. exported.Inputs.Select(c => c.Name)], exported.OutputColumns);
+        form.MarkIntermediate([.. exported.OutputColumns.Where(c => c is RawOutputsColumn or PredictedValuesColumn)]);
         switch (ScorerKind)
         {
             case PredictionScorerKind.Binary:
@@ -72,6 +73,10 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
                 break;
             case PredictionScorerKind.Regression:
                 form.Add(MLNetScorers.Regression(form.Context, form.Schema, RawOutputsColumn));
+                break;
+            case PredictionScorerKind.Tagging:
+                form.Add(form.Context.Transforms.Conversion.MapValueToKey("PredictedLabel", PredictedValuesColumn,
+                    keyData: (KeyValues ?? throw new NotSupportedException($"A tagger whose label column had no key values cannot be saved.")).ToKeyData("Value")));
                 break;
             default:
                 form.Add(form.Context.Transforms.CopyColumns("Score", RawOutputsColumn));
@@ -88,6 +93,8 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     {
         var network = ExportNetwork();
         var graph = network.Graph;
+        if (ScorerKind == PredictionScorerKind.Tagging)
+            return ExportTagging(network);
         var flat = network.Outputs.As(graph.AddNode("Reshape", [network.Outputs.Name, graph.Int64Constant(OutputWidth)], "/head"), shape: [OutputWidth]);
         graph.AddOutput(flat, RawOutputsColumn);
         var writer = new NativeModelWriter();
@@ -95,6 +102,43 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
         NativeStateInOnnx.Write(graph, writer.ToState());
         return new ExportedGraph(graph, network.Inputs, [RawOutputsColumn]);
     }
+
+    // Tagging: logits [1, T', C] → Score, the per-token softmax of the row's first T tokens flattened to [1, T·C], and
+    // the predicted label value of each of them [1, T] (ArgMax, then a Gather on the label's key values), which ML.NET's
+    // MapValueToKey turns into PredictedLabel. Both are variable-length outputs, declared [1, symbol]; they are cut to
+    // T last, so that no operator runs on an empty tensor when a row has no token.
+    private ExportedGraph ExportTagging(ExportedNetwork network)
+    {
+        var graph = network.Graph;
+        const string Scope = "/tags";
+        string tokens = network.TokenCount ?? throw new InvalidOperationException("A tagger's exported network must give its token count.");
+        string probabilities = graph.AddNode("Softmax", [network.Outputs.Name], Scope, OnnxAttribute.Int("axis", -1));  // [1, T', C]
+        string kept = graph.AddNode("Slice", [probabilities, graph.Int64Constant(0), tokens, graph.Int64Constant(1)], Scope);  // [1, T, C]
+        string flat = graph.AddNode("Reshape", [kept, graph.Int64Constant(1, -1)], Scope);
+        graph.AddOutput(new OnnxValue(flat, OnnxElementType.Float, [1, "TC"]), "Score");
+        string classes = graph.AddNode("ArgMax", [probabilities], Scope, OnnxAttribute.Int("axis", -1), OnnxAttribute.Int("keepdims", 0));  // [1, T']
+        var keyValues = KeyValues ?? throw new NotSupportedException("A tagger whose label column had no key values cannot be saved.");
+        string allValues = graph.AddNode("Gather", [keyValues.AddToGraph(graph, "label_key_values"), classes], Scope, OnnxAttribute.Int("axis", 0));
+        string values = graph.AddNode("Slice", [allValues, graph.Int64Constant(0), tokens, graph.Int64Constant(1)], Scope);  // [1, T]
+        graph.AddOutput(new OnnxValue(values, ElementTypeOf(keyValues.ItemType), [1, "T"]), PredictedValuesColumn);
+        var writer = new NativeModelWriter();
+        WriteNativeState(writer);
+        NativeStateInOnnx.Write(graph, writer.ToState());
+        return new ExportedGraph(graph, network.Inputs, ["Score", PredictedValuesColumn]);
+    }
+
+    private static OnnxElementType ElementTypeOf(PrimitiveDataViewType type) => type switch
+    {
+        TextDataViewType => OnnxElementType.String,
+        BooleanDataViewType => OnnxElementType.Bool,
+        _ when type == NumberDataViewType.Single => OnnxElementType.Float,
+        _ when type == NumberDataViewType.Int32 => OnnxElementType.Int32,
+        _ when type == NumberDataViewType.UInt32 => OnnxElementType.UInt32,
+        _ => throw new NotSupportedException($"Label key values of type {type} cannot be written into an ONNX graph exactly."),
+    };
+
+    /// <summary>The intermediate column of a saved tagger that holds each token's predicted label value.</summary>
+    private protected const string PredictedValuesColumn = "MLNetExt.PredictedValues";
 
     /// <summary>How many raw outputs one row has: 1 (binary, one-value regression), the classes, the horizon, or T·C for tagging.</summary>
     private protected abstract int OutputWidth { get; }

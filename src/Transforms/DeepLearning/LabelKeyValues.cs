@@ -4,6 +4,10 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetExt.Transforms;
 
+using MLNetExt.Core;
+using MLNetExt.Core.Onnx;
+using MLNetExt.Transforms.Saving;
+
 namespace MLNetExt.Transforms.DeepLearning;
 
 /// <summary>
@@ -53,6 +57,16 @@ internal abstract class LabelKeyValues
     /// <summary>Saves the values as a value list named <paramref name="name"/>.</summary>
     public abstract void Save(NativeModelWriter context, string name);
 
+    /// <summary>The values in key order as one column named <paramref name="columnName"/>: the <c>keyData</c> of ML.NET's <c>MapValueToKey</c>.</summary>
+    public abstract IDataView ToKeyData(string columnName);
+
+    /// <summary>
+    /// Adds the values to <paramref name="graph"/> as a constant [Count] of the ONNX type OnnxTransformer returns as
+    /// this item type, and returns its name; a Gather on it maps class indices to label values.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The item type has no exact ONNX counterpart here (Double).</exception>
+    public abstract string AddToGraph(OnnxGraphBuilder graph, string name);
+
     private sealed class Reader(DataViewSchema.Annotations annotations) : IItemTypeVisitor<LabelKeyValues>
     {
         public LabelKeyValues Visit<T>() where T : struct
@@ -81,5 +95,29 @@ internal abstract class LabelKeyValues
         }
 
         public override void Save(NativeModelWriter context, string name) => context.AddValues<T>(name, values);
+
+        public override IDataView ToKeyData(string columnName) => new ValuesDataView<T>(columnName, itemType, values);
+
+        public override string AddToGraph(OnnxGraphBuilder graph, string name)
+        {
+            switch (values)
+            {
+                case ReadOnlyMemory<char>[] text:
+                    return graph.AddInitializer(name, text.Select(t => t.ToString()).ToArray()).Name;
+                case float[] floats:
+                    return graph.AddInitializer(name, new Tensor(floats, [floats.Length])).Name;
+                case int[] integers:
+                    return graph.AddInitializer(name, integers).Name;
+                case uint[] unsigned:
+                    return CastFromInt64(graph, name, unsigned.Select(u => (long)u).ToArray(), OnnxElementType.UInt32);
+                case bool[] flags:
+                    return CastFromInt64(graph, name, flags.Select(f => f ? 1L : 0L).ToArray(), OnnxElementType.Bool);
+                default:
+                    throw new NotSupportedException($"Label key values of type {itemType} cannot be written into an ONNX graph exactly.");
+            }
+        }
+
+        private static string CastFromInt64(OnnxGraphBuilder graph, string name, long[] items, OnnxElementType type) =>
+            graph.AddNode("Cast", [graph.AddInitializer(name, items).Name], "/labels", OnnxAttribute.Int("to", (long)type));
     }
 }

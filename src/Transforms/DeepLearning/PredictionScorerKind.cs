@@ -14,4 +14,7 @@ internal enum PredictionScorerKind
 
     /// <summary>A vector Score, the raw outputs themselves (forecasts over a horizon).</summary>
     Vector,
+
+    /// <summary>Per-token Score (class probabilities, T·C) and PredictedLabel (a key per token), both of variable length.</summary>
+    Tagging,
 }

@@ -25,15 +25,21 @@ internal sealed class OnnxSavedForm
     /// <summary>The schema the next transformer will see.</summary>
     public DataViewSchema Schema => _view.Schema;
 
-    /// <summary>Adds the ONNX graph, reading <paramref name="inputColumns"/> and writing <paramref name="outputColumns"/> (each named as the graph's input or output).</summary>
-    public void AddOnnx(OnnxGraphBuilder graph, string[] inputColumns, string[] outputColumns, bool intermediateOutputs)
+    /// <summary>
+    /// Adds the ONNX graph, reading <paramref name="inputColumns"/> and writing <paramref name="outputColumns"/> (each
+    /// named as the graph's input or output); with <paramref name="intermediateOutputs"/>, all of its outputs are
+    /// dropped at the end (see <see cref="MarkIntermediate"/> to drop only some).
+    /// </summary>
+    public void AddOnnx(OnnxGraphBuilder graph, string[] inputColumns, string[] outputColumns, bool intermediateOutputs = false)
     {
         var bytes = graph.ToBytes();
-        var onnx = _context.Transforms.ApplyOnnxModel(outputColumns, inputColumns, new MemoryStream(bytes, writable: false)).Fit(_view);
-        Add(onnx);
+        Add(_context.Transforms.ApplyOnnxModel(outputColumns, inputColumns, new MemoryStream(bytes, writable: false)).Fit(_view));
         if (intermediateOutputs)
-            _intermediate.AddRange(outputColumns);
+            MarkIntermediate(outputColumns);
     }
+
+    /// <summary>Marks columns that later steps read but the saved model must not show; <see cref="Build"/> drops them.</summary>
+    public void MarkIntermediate(params string[] columns) => _intermediate.AddRange(columns);
 
     /// <summary>Marks <paramref name="column"/>, written by a transformer of the chain, for the final drop.</summary>
     public void AddIntermediate(string column) => _intermediate.Add(column);

@@ -112,6 +112,7 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
         SequenceTask.BinaryClassification => PredictionScorerKind.Binary,
         SequenceTask.MulticlassClassification => PredictionScorerKind.Multiclass,
         SequenceTask.Forecasting when OutputCount == 1 => PredictionScorerKind.Regression,
+        SequenceTask.Tagging => PredictionScorerKind.Tagging,
         _ => PredictionScorerKind.Vector,
     };
 
@@ -119,26 +120,28 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
     /// The network over one row of the features column as the engine reads it: a variable-length key vector
     /// (uint32 [1, L]; the missing key 0 is dropped, as <see cref="SequenceFeatureReader"/> does) or float steps
     /// (float [1, L·W], standardized with the training statistics); a row with no step reads one padding step.
-    /// Forecasts are de-standardized in the graph. Tagging (a variable-length output per row) is not savable yet.
+    /// Forecasts are de-standardized in the graph; a tagger's logits cover the row's own tokens.
     /// </summary>
     private protected override ExportedNetwork ExportNetwork()
     {
         var architecture = _settings.Architecture;
-        if (architecture.Task == SequenceTask.Tagging)
-            throw new NotSupportedException("Saving a sequence tagger into an ML.NET model file is not available yet: its Score and PredictedLabel have one entry per token, a variable-length output.");
+        bool tagging = architecture.Task == SequenceTask.Tagging;
         var graph = new OnnxGraphBuilder();
         var inputs = new DataViewSchema.Builder();
         OnnxValue steps;  // [1, T'] int64 ids or [1, T', W] floats, T' ≥ 1
         OnnxValue lengths;  // [1] int32
+        string tokenCount;  // [1] int64: the row's steps before padding (a tagger's outputs cover these)
         const string Scope = "/features";
         if (architecture.InputKind == SequenceInputKind.Keys)
         {
             var keys = graph.AddInput(FeatureColumnName, OnnxElementType.UInt32, [1, FeatureLength]);
             inputs.AddColumn(FeatureColumnName, new VectorDataViewType(new KeyDataViewType(typeof(uint), architecture.VocabularySize - 1), _settings.FeatureVectorSize));
             string ids = graph.AddNode("Reshape", [graph.AddNode("Cast", [keys.Name], Scope, OnnxAttribute.Int("to", (long)OnnxElementType.Int64)), graph.Int64Constant(-1)], Scope);
-            string known = graph.AddNode("Reshape", [graph.AddNode("NonZero", [ids], Scope), graph.Int64Constant(-1)], Scope);
-            string compact = graph.AddNode("Gather", [ids, known], Scope, OnnxAttribute.Int("axis", 0));  // [K]
+            // A tagger keeps every token in its place (a missing key reads the zero padding embedding); the others drop missing keys.
+            string compact = tagging ? ids : graph.AddNode("Gather",
+                [ids, graph.AddNode("Reshape", [graph.AddNode("NonZero", [ids], Scope), graph.Int64Constant(-1)], Scope)], Scope, OnnxAttribute.Int("axis", 0));  // [K]
             (string kept, lengths) = AtLeastOneStep(graph, compact, graph.Int64Constant(0), Scope);
+            tokenCount = graph.AddNode("Shape", [compact], Scope);
             steps = new OnnxValue(graph.AddNode("Unsqueeze", [kept, graph.Int64Constant(0)], Scope), OnnxElementType.Int64, [1, "T"]);
         }
         else
@@ -151,17 +154,18 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
             var scales = graph.AddInitializer("input_scales", new Tensor(_settings.InputScales, [width]));
             string padding = graph.AddInitializer("onnx_zero_step", new Tensor(new float[width], [1, width])).Name;
             (string kept, lengths) = AtLeastOneStep(graph, rows, padding, Scope);
+            tokenCount = graph.AddNode("Slice", [graph.AddNode("Shape", [rows], Scope), graph.Int64Constant(0), graph.Int64Constant(1)], Scope);
             string standardized = graph.AddNode("Div", [graph.AddNode("Sub", [kept, means.Name], Scope), scales.Name], Scope);
             steps = new OnnxValue(graph.AddNode("Unsqueeze", [standardized, graph.Int64Constant(0)], Scope), OnnxElementType.Float, [1, "T", width]);
         }
-        var logits = SequenceNetworkOnnx.AddNetwork(graph, _network, steps, lengths);  // [1, C]
+        var logits = SequenceNetworkOnnx.AddNetwork(graph, _network, steps, lengths);  // [1, C], or [1, T', C] tagging
         if (architecture.Task == SequenceTask.Forecasting)
         {
             var targetScale = graph.AddInitializer("target_scale", new Tensor([_settings.TargetScale], [1]));
             var targetMean = graph.AddInitializer("target_mean", new Tensor([_settings.TargetMean], [1]));
             logits = logits.As(graph.AddNode("Add", [graph.AddNode("Mul", [logits.Name, targetScale.Name], "/forecast"), targetMean.Name], "/forecast"));
         }
-        return new ExportedNetwork(graph, inputs.ToSchema(), logits);
+        return new ExportedNetwork(graph, inputs.ToSchema(), logits, tagging ? tokenCount : null);
     }
 
     // The features input's length: the training column's size, or symbolic when it varied.
