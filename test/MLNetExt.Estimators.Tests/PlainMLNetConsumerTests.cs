@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using MLNetExt.PlainMLNet.Consumer;
 using MLNetExt.Trainers.Mlp;
 using static MLNetExt.Estimators.Tests.Mlp.MlpData;
+using static MLNetExt.Estimators.Tests.Sequence.SequenceData;
 
 namespace MLNetExt.Estimators.Tests;
 
@@ -17,8 +18,7 @@ namespace MLNetExt.Estimators.Tests;
 /// </summary>
 /// <remarks>
 /// Data-driven: each entry of <see cref="Pipelines"/> is a pipeline of ML.NET's own transforms and an MLNetExt
-/// trainer, its training rows and the rows to score. A new savable model (an LSTM over padded token keys, for one)
-/// is one more entry.
+/// trainer, its training rows and the rows to score. A new savable model is one more entry.
 /// </remarks>
 public sealed class PlainMLNetConsumerTests : IDisposable
 {
@@ -75,6 +75,18 @@ public sealed class PlainMLNetConsumerTests : IDisposable
             ml => ml.Data.LoadFromEnumerable(Surface(300, 1)),
             ml => ml.Data.LoadFromEnumerable(Surface(60, 2)),
             ["Score"]),
+        ["binary LSTM over ML.NET tokens, keys and padding"] = new(
+            ml => ml.Transforms.Text.TokenizeIntoWords("Tokens", "Text")
+                .Append(ml.Transforms.Conversion.MapValueToKey("Keys", "Tokens"))
+                .Append(ml.Transforms.PadSequence("Features", "Keys", 24))
+                .Append(ml.BinaryClassification.Trainers.Lstm(new SequenceBinaryTrainer.Options
+                {
+                    HiddenSize = 16, EmbeddingDimension = 8, NumberOfEpochs = 3, LearningRate = 0.01, Seed = 7,
+                })),
+            ml => ml.Data.LoadFromEnumerable(Sentiment()[..400]),
+            // Rows the model never saw, so some tokens are out of its vocabulary.
+            ml => ml.Data.LoadFromEnumerable(Sentiment()[1200..1260]),
+            ["Score", "Probability", "PredictedLabel"]),
     };
 
     public static TheoryData<string> Pipelines => new(Cases.Keys);
