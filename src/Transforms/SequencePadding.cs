@@ -219,7 +219,7 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer
             // ML.NET converts no Single to Int32, but a length is a whole number in [0, N]: map each one.
             var lengths = Enumerable.Range(0, _options.MaximumLength + 1).Select(k => new KeyValuePair<float, int>(k, k));
             form.Add(transforms.Conversion.MapValue(length, lengths, ScoreColumn));
-            form.AddIntermediate(ScoreColumn);
+            form.MarkIntermediate(ScoreColumn);
         }
         if (_options.MaskColumnName is { } mask)
             form.Add(transforms.CopyColumns(mask, MaskOutput));

@@ -41,9 +41,6 @@ internal sealed class OnnxSavedForm
     /// <summary>Marks columns that later steps read but the saved model must not show; <see cref="Build"/> drops them.</summary>
     public void MarkIntermediate(params string[] columns) => _intermediate.AddRange(columns);
 
-    /// <summary>Marks <paramref name="column"/>, written by a transformer of the chain, for the final drop.</summary>
-    public void AddIntermediate(string column) => _intermediate.Add(column);
-
     /// <summary>Adds an ML.NET transformer.</summary>
     public void Add(ITransformer transformer)
     {
