@@ -105,6 +105,12 @@ public static class WordEmbeddingCatalog
     /// custom model file: the output is [min, mean, max] of the known tokens' vectors (3·D values); the per-token vectors
     /// go to "&lt;outputColumnName&gt;.Tokens". See <see cref="WordEmbeddingEstimator"/>.
     /// </summary>
+    /// <remarks>
+    /// ML.NET has an <c>ApplyWordEmbedding(outputColumnName, customModelFile, inputColumnName)</c> of its own, and C#
+    /// picks it for a call with three positional strings. Name this method's argument (<c>modelFile:</c>), pass a
+    /// <paramref name="format"/>, or use the options overload to get MLNetExt's transformer, whose saved model holds
+    /// the vectors (ML.NET's keeps only the file's path).
+    /// </remarks>
     /// <param name="catalog">The text transforms catalog.</param>
     /// <param name="outputColumnName">The pooled sentence vector column to add.</param>
     /// <param name="modelFile">A word2vec (binary or text) or GloVe text file; it must exist.</param>
