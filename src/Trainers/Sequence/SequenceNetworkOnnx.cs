@@ -149,7 +149,7 @@ internal static class SequenceNetworkOnnx
     {
         var steps = input.Shape[1];
         if (steps.IsFixed)
-            return graph.AddInitializer(graph.UniqueName("onnx_step_indices"), Enumerable.Range(0, (int)steps.Size).ToArray(), [1, steps.Size]).Name;
+            return graph.AddInitializer("onnx_step_indices", Enumerable.Range(0, (int)steps.Size).ToArray(), [1, steps.Size]).Name;
         // Range takes scalars: rank-0 start, limit and delta.
         string zero = graph.AddInitializer("onnx_steps_zero", [0L], []).Name, one = graph.AddInitializer("onnx_steps_one", [1L], []).Name;
         string count = graph.AddNode("Gather", [graph.AddNode("Shape", [input.Name], "pool"), one], "pool", OnnxAttribute.Int("axis", 0));
