@@ -12,13 +12,13 @@ using Microsoft.ML.Data;
 namespace MLNetExt.Estimators.Sequence;
 
 /// <summary>
-/// Trains an LSTM or GRU many-to-one multiclass classifier over token keys or float steps: key label; outputs Score
+/// Trains an LSTM, GRU or RNN many-to-one multiclass classifier over token keys or float steps: key label; outputs Score
 /// (class probabilities) and PredictedLabel (the label's key type with its KeyValues). Loss: cross-entropy.
-/// Made by <c>mlContext.MulticlassClassification.Trainers.Lstm</c> or <c>.Gru</c>; see <see cref="SequenceTrainerOptions"/>.
+/// Made by <c>mlContext.MulticlassClassification.Trainers.Recurrent</c> (cell from the options), <c>.Lstm</c> or <c>.Gru</c>; see <see cref="SequenceTrainerOptions"/>.
 /// </summary>
 public sealed class SequenceMulticlassTrainer : SequenceTrainerBase
 {
-    internal SequenceMulticlassTrainer(IHostEnvironment context, Options options, SequenceCellType cell)
+    internal SequenceMulticlassTrainer(IHostEnvironment context, Options options, SequenceCellType? cell = null)
         : base(context, options, SequenceTask.MulticlassClassification, cell)
     {
     }

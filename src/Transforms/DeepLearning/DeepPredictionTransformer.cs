@@ -6,7 +6,6 @@ using MLNetExt.Core.Modules;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetExt.Transforms;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 using MLNetExt.Core.Onnx;
 using MLNetExt.Transforms.Saving;
@@ -30,9 +29,10 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     private readonly string _kind;
     private readonly Module _network;
 
-    private protected DeepPredictionTransformer(string kind, Module network, LabelKeyValues? keyValues, DeepTrainingResult? trainingResult)
+    private protected DeepPredictionTransformer(string kind, Module network, PredictionTask task, LabelKeyValues? keyValues, DeepTrainingResult? trainingResult)
     {
         _kind = kind;
+        PredictionTask = task;
         _network = network;
         KeyValues = keyValues;
         TrainingResult = trainingResult;
@@ -50,6 +50,9 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
 
     private protected LabelKeyValues? KeyValues { get; }
 
+    /// <summary>What the model predicts: its output columns and the scorer of its saved form.</summary>
+    private protected PredictionTask PredictionTask { get; }
+
     /// <summary>
     /// The saved form: ML.NET's OnnxTransformer over the exported network (its raw outputs in an intermediate
     /// column), then ML.NET's own scorer for the task (see <see cref="MLNetScorers"/>), which writes the same output
@@ -62,7 +65,7 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
         var form = new OnnxSavedForm(exported.Inputs);
         form.AddOnnx(exported.Graph, [.. exported.Inputs.Select(c => c.Name)], exported.OutputColumns);
         form.MarkIntermediate([.. exported.OutputColumns.Where(c => c is RawOutputsColumn or PredictedValuesColumn)]);
-        switch (ScorerKind)
+        switch (PredictionTask.ScorerKind)
         {
             case PredictionScorerKind.Binary:
                 form.Add(MLNetScorers.BinaryUncalibrated(form.Context, form.Schema, RawOutputsColumn));
@@ -93,7 +96,7 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     {
         var network = ExportNetwork();
         var graph = network.Graph;
-        if (ScorerKind == PredictionScorerKind.Tagging)
+        if (PredictionTask.ScorerKind == PredictionScorerKind.Tagging)
             return ExportTagging(network);
         var flat = network.Outputs.As(graph.AddNode("Reshape", [network.Outputs.Name, graph.Int64Constant(OutputWidth)], "/head"), shape: [OutputWidth]);
         graph.AddOutput(flat, RawOutputsColumn);
@@ -145,9 +148,6 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
 
     /// <summary>The intermediate column that holds the exported network's raw outputs in a saved model.</summary>
     private protected const string RawOutputsColumn = "MLNetExt.RawOutputs";
-
-    /// <summary>Which ML.NET scorer turns the raw outputs into this transformer's columns.</summary>
-    private protected abstract PredictionScorerKind ScorerKind { get; }
 
     /// <summary>The network as a single-row ONNX graph: its inputs (named and typed as the columns it reads) and its raw outputs.</summary>
     private protected abstract ExportedNetwork ExportNetwork();
@@ -201,70 +201,12 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     }
 
     /// <summary>
-    /// Binary classification's columns, in the order of ML.NET's binary scorer and calibrator: PredictedLabel (score
-    /// above 0), Score (the logit) and Probability (its logistic).
-    /// </summary>
-    private protected static AddedColumn[] BinaryColumns(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
-    [
-        Scalar("PredictedLabel", BooleanDataViewType.Instance, features, scorerOf, (RowScorer s, ref bool v) => v = s.Outputs[0] > 0),
-        Scalar("Score", NumberDataViewType.Single, features, scorerOf, (RowScorer s, ref float v) => v = s.Outputs[0]),
-        Scalar("Probability", NumberDataViewType.Single, features, scorerOf, (RowScorer s, ref float v) => v = 1f / (1f + MathF.Exp(-s.Outputs[0]))),
-    ];
-
-    /// <summary>A Single Score column: the first output.</summary>
-    private protected static AddedColumn ScalarScore(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
-        Scalar("Score", NumberDataViewType.Single, features, scorerOf, (RowScorer s, ref float v) => v = s.Outputs[0]);
-
-    /// <summary>A vector Score column: all the outputs.</summary>
-    private protected static AddedColumn VectorScore(VectorDataViewType type, DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
-        new(new DataViewSchema.DetachedColumn("Score", type), [features], ColumnGetterFactory.Of<VBuffer<float>>(row =>
-        {
-            var scorer = scorerOf(row);
-            return (ref VBuffer<float> value) =>
-            {
-                scorer.Score(row);
-                DenseVBuffer.Write(ref value, scorer.Outputs);
-            };
-        }));
-
-    /// <summary>Multiclass PredictedLabel: the key (1-based) of the highest of the class probabilities, with the label's key values.</summary>
-    private protected AddedColumn PredictedKey(int classes, DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf) =>
-        new(new DataViewSchema.DetachedColumn("PredictedLabel", new KeyDataViewType(typeof(uint), classes), KeyValues?.ToAnnotations()), [features],
-            ColumnGetterFactory.Of<uint>(row =>
-            {
-                var scorer = scorerOf(row);
-                return (ref uint value) =>
-                {
-                    scorer.Score(row);
-                    value = ArgMaxKey(scorer.Outputs);
-                };
-            }));
-
-    /// <summary>The 1-based key of the highest probability; the missing key 0 when the scores are NaN.</summary>
-    private protected static uint ArgMaxKey(ReadOnlySpan<float> probabilities) =>
-        float.IsNaN(probabilities[0]) ? 0u : (uint)TensorPrimitives.IndexOfMax(probabilities) + 1;
-
-    private protected delegate void ReadOutput<T>(RowScorer scorer, ref T value);
-
-    private protected static AddedColumn Scalar<T>(string name, DataViewType type, DataViewSchema.Column features,
-        Func<DataViewRow, RowScorer> scorerOf, ReadOutput<T> read) =>
-        new(new DataViewSchema.DetachedColumn(name, type), [features], ColumnGetterFactory.Of<T>(row =>
-        {
-            var scorer = scorerOf(row);
-            return (ref T value) =>
-            {
-                scorer.Score(row);
-                read(scorer, ref value);
-            };
-        }));
-
-    /// <summary>
     /// Runs the network once per row for all the output columns of one cursor: the outputs stay until the row's
     /// position changes. Scorers of one model, on any number of threads, run the network one at a time: its layers
     /// keep reusable scratch buffers (a recurrent layer's workspace and packed weights), so overlapping runs would
     /// corrupt each other.
     /// </summary>
-    private protected abstract class RowScorer(DeepPredictionTransformer model)
+    internal abstract class RowScorer(DeepPredictionTransformer model)
     {
         private readonly object _gate = model._network;
         private long _position = -1;

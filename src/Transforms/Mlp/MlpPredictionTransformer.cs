@@ -32,7 +32,7 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
     private readonly SavedOptions _settings;
 
     internal MlpPredictionTransformer(Sequential network, SavedOptions settings, LabelKeyValues? keyValues, DeepTrainingResult? trainingResult)
-        : base(Kind, network, keyValues, trainingResult)
+        : base(Kind, network, PredictionTask.Of(settings.Task), keyValues, trainingResult)
     {
         _network = network;
         _settings = settings;
@@ -104,13 +104,6 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
 
     private protected override int OutputWidth => OutputCount;
 
-    private protected override PredictionScorerKind ScorerKind => Task switch
-    {
-        MlpTask.BinaryClassification => PredictionScorerKind.Binary,
-        MlpTask.MulticlassClassification => PredictionScorerKind.Multiclass,
-        _ => PredictionScorerKind.Regression,
-    };
-
     // One row of features, Vector<Single, F>, is the graph input [1, F] named as the column.
     private protected override ExportedNetwork ExportNetwork()
     {
@@ -129,16 +122,7 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
             || vector.ItemType != NumberDataViewType.Single || size != FeatureCount)
             throw ColumnChecks.WrongType(features.Name, $"Vector<Single, {FeatureCount}>", features.Type);
         var scorerOf = ScorerPerRow(row => new MlpRowScorer(this, row, features));
-        return Task switch
-        {
-            MlpTask.BinaryClassification => BinaryColumns(features, scorerOf),
-            MlpTask.MulticlassClassification =>
-            [
-                PredictedKey(OutputCount, features, scorerOf),
-                VectorScore(new VectorDataViewType(NumberDataViewType.Single, OutputCount), features, scorerOf),
-            ],
-            _ => [ScalarScore(features, scorerOf)],
-        };
+        return PredictionTask.BindOutputs(features, scorerOf, OutputCount, KeyValues);
     }
 
     // Outputs: the logit (binary), the class probabilities (multiclass) or the value (regression).

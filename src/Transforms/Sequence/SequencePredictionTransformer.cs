@@ -13,7 +13,7 @@ using MLNetExt.Core.Onnx;
 namespace MLNetExt.Transforms.Sequence;
 
 /// <summary>
-/// A trained LSTM or GRU sequence model that scores a features column (keys or steps of floats), with ML.NET's output
+/// A trained LSTM, GRU or RNN sequence model that scores a features column (keys or steps of floats), with ML.NET's output
 /// columns for its task: binary classification adds Score (the logit), Probability and PredictedLabel (Boolean);
 /// multiclass classification adds Score (class probabilities) and PredictedLabel (the label's key type with its
 /// KeyValues); forecasting adds Score (Single for a horizon of 1, otherwise Vector&lt;Single, Horizon&gt;); tagging adds
@@ -33,7 +33,7 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
     private readonly SavedOptions _settings;
 
     internal SequencePredictionTransformer(SequenceNetwork network, SavedOptions settings, LabelKeyValues? keyValues, DeepTrainingResult? trainingResult)
-        : base(Kind, network, keyValues, trainingResult)
+        : base(Kind, network, PredictionTask.Of(settings.Architecture.Task, settings.Architecture.OutputCount), keyValues, trainingResult)
     {
         _network = network;
         _settings = settings;
@@ -106,15 +106,6 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
     private protected override void SaveSettings(NativeModelWriter context) => context.SetOptions(_settings);
 
     private protected override int OutputWidth => OutputCount;
-
-    private protected override PredictionScorerKind ScorerKind => Task switch
-    {
-        SequenceTask.BinaryClassification => PredictionScorerKind.Binary,
-        SequenceTask.MulticlassClassification => PredictionScorerKind.Multiclass,
-        SequenceTask.Forecasting when OutputCount == 1 => PredictionScorerKind.Regression,
-        SequenceTask.Tagging => PredictionScorerKind.Tagging,
-        _ => PredictionScorerKind.Vector,
-    };
 
     /// <summary>
     /// The network over one row of the features column as the engine reads it: a variable-length key vector
@@ -192,40 +183,7 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
             || (found.Kind == SequenceInputKind.Keys && found.KeyCount != architecture.VocabularySize - 1))
             throw ColumnChecks.WrongType(features.Name, expected, features.Type);
         var scorerOf = ScorerPerRow(row => new SequenceRowScorer(this, row, features));
-        int outputs = architecture.OutputCount;
-        return Task switch
-        {
-            SequenceTask.BinaryClassification => BinaryColumns(features, scorerOf),
-            SequenceTask.Forecasting when outputs == 1 => [ScalarScore(features, scorerOf)],
-            SequenceTask.Forecasting => [VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputs), features, scorerOf)],
-            SequenceTask.MulticlassClassification =>
-            [
-                PredictedKey(outputs, features, scorerOf),
-                VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputs), features, scorerOf),
-            ],
-            _ => [VectorScore(new VectorDataViewType(NumberDataViewType.Single), features, scorerOf), PredictedTags(features, scorerOf)],
-        };
-    }
-
-
-    // Tagging's PredictedLabel: one key per token, the highest of that token's class probabilities.
-    private AddedColumn PredictedTags(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf)
-    {
-        var keyType = new KeyDataViewType(typeof(uint), OutputCount);
-        return new AddedColumn(new DataViewSchema.DetachedColumn("PredictedLabel", new VectorDataViewType(keyType), KeyValues?.ToAnnotations()), [features],
-            ColumnGetterFactory.Of<VBuffer<uint>>(row =>
-            {
-                var scorer = scorerOf(row);
-                return (ref VBuffer<uint> value) =>
-                {
-                    scorer.Score(row);
-                    int tokens = scorer.Outputs.Length / OutputCount;
-                    var editor = VBufferEditor.Create(ref value, tokens);
-                    for (int t = 0; t < tokens; t++)
-                        editor.Values[t] = ArgMaxKey(scorer.Outputs.AsSpan(t * OutputCount, OutputCount));
-                    value = editor.Commit();
-                };
-            }));
+        return PredictionTask.BindOutputs(features, scorerOf, architecture.OutputCount, KeyValues);
     }
 
     // Outputs: the logit (binary), class probabilities (multiclass, and per token for tagging) or de-standardized
