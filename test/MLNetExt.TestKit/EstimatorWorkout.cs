@@ -154,7 +154,7 @@ public static class EstimatorWorkout
     /// The shape ML.NET's pipelines give an estimator for <paramref name="schema"/>. ML.NET keeps the conversion
     /// (<c>SchemaShape.Create</c>) internal, as it keeps <see cref="SchemaShape.Column"/>'s constructor.
     /// </summary>
-    private static SchemaShape ShapeOf(DataViewSchema schema) => (SchemaShape)(s_createShape.Invoke(null, [schema])
+    public static SchemaShape ShapeOf(DataViewSchema schema) => (SchemaShape)(s_createShape.Invoke(null, [schema])
         ?? throw new InvalidOperationException("SchemaShape.Create returned null."));
 
     private static readonly MethodInfo s_createShape =

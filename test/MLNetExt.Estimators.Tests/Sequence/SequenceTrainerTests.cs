@@ -68,6 +68,63 @@ public class SequenceTrainerTests
     }
 
     [Fact]
+    public void RnnCellBinaryWorkoutThroughTheGeneralEntry()
+    {
+        var ml = new MLContext(1);
+        var (train, _, _) = SentimentData(ml, 120, 0);
+        var trainer = ml.BinaryClassification.Trainers.Recurrent(new SequenceBinaryTrainer.Options
+        {
+            Cell = SequenceCellType.Rnn, HiddenSize = 8, EmbeddingDimension = 4, NumberOfEpochs = 2, Seed = 2, Bidirectional = true,
+        });
+        var invalid = ml.Data.LoadFromEnumerable(new[] { new WrongFeaturesRow { Features = "a" } });
+
+        var workout = EstimatorWorkout.Run(ml, trainer, train, invalid, "Features", labelColumnName: "Label");
+
+        trainer.Cell.Should().Be(SequenceCellType.Rnn);
+        workout.Transformer.Cell.Should().Be(SequenceCellType.Rnn);
+        workout.Output.Schema["Probability"].Type.Should().Be(NumberDataViewType.Single);
+    }
+
+    [Fact]
+    public void RnnCellMulticlassAndForecasterWorkouts()
+    {
+        var ml = new MLContext(1);
+        var steps = ml.Data.LoadFromEnumerable(PeakPosition(200, 1));
+        var toKey = ml.Transforms.Conversion.MapValueToKey("Label").Fit(steps);
+        var classifier = ml.MulticlassClassification.Trainers.Recurrent(new SequenceMulticlassTrainer.Options
+        {
+            Cell = SequenceCellType.Rnn, StepSize = 2, HiddenSize = 8, NumberOfLayers = 2, NumberOfEpochs = 2, Seed = 4,
+        });
+        var windows = ForecastWindows.Create(Seasonal().AsSpan(0, 120), 12, 3).Select(r => new HorizonRow { Features = r.Window, Label = r.Next }).ToArray();
+        var forecaster = ml.Regression.Trainers.RecurrentForecaster(new SequenceForecastingTrainer.Options
+        {
+            Cell = SequenceCellType.Rnn, Horizon = 3, HiddenSize = 8, NumberOfEpochs = 2, Seed = 3,
+        });
+
+        var classified = EstimatorWorkout.Run(ml, classifier, toKey.Transform(steps), labelColumnName: "Label");
+        var forecast = EstimatorWorkout.Run(ml, forecaster, ml.Data.LoadFromEnumerable(windows), labelColumnName: "Label");
+
+        classified.Transformer.Cell.Should().Be(SequenceCellType.Rnn);
+        forecast.Transformer.Cell.Should().Be(SequenceCellType.Rnn);
+        forecast.Output.Schema["Score"].Type.Should().Be(new VectorDataViewType(NumberDataViewType.Single, 3));
+    }
+
+    [Fact]
+    public void LstmAndGruMethodsChooseTheCellWithoutWritingTheOptions()
+    {
+        var ml = new MLContext(1);
+        var options = new SequenceTaggingTrainer.Options { Cell = SequenceCellType.Rnn };
+
+        ml.MulticlassClassification.Trainers.LstmTagger(options).Cell.Should().Be(SequenceCellType.Lstm);
+        ml.MulticlassClassification.Trainers.GruTagger(options).Cell.Should().Be(SequenceCellType.Gru);
+        ml.MulticlassClassification.Trainers.RecurrentTagger(options).Cell.Should().Be(SequenceCellType.Rnn);
+        options.Cell.Should().Be(SequenceCellType.Rnn);
+        new SequenceBinaryTrainer.Options().Cell.Should().Be(SequenceCellType.Lstm);
+        FluentActions.Invoking(() => ml.BinaryClassification.Trainers.Recurrent(new SequenceBinaryTrainer.Options { Cell = (SequenceCellType)7 }))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("Option Cell must be Lstm, Gru or Rnn*");
+    }
+
+    [Fact]
     public void LstmReadsWordOrderThatBagOfWordsCannot()
     {
         var ml = new MLContext(1);
