@@ -134,6 +134,21 @@ internal abstract class PredictionTask
     /// <summary>The output columns a transformer adds, the same as <see cref="OutputColumns"/>, read from a row scorer's outputs.</summary>
     public abstract AddedColumn[] BindOutputs(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf, int outputCount, LabelKeyValues? keyValues);
 
+    /// <summary>How many scores one row has: <paramref name="outputCount"/>, or one set per token when tagging.</summary>
+    /// <param name="outputCount">The outputs per row (per token when tagging).</param>
+    /// <param name="tokens">The row's tokens (steps); only tagging reads it.</param>
+    public virtual int ScoreCount(int outputCount, int tokens) => outputCount;
+
+    /// <summary>
+    /// Turns the network's logits for one row into the scores its output columns read: the logit itself (binary),
+    /// the class probabilities (multiclass, and per token when tagging) or the values (regression).
+    /// </summary>
+    /// <param name="logits">The row's logits: [C], or [T', C] for tagging (T' at least the row's tokens).</param>
+    /// <param name="scores">Receives <see cref="ScoreCount"/> values: [C], or [ℓ, C] for tagging.</param>
+    /// <param name="outputCount">C, the outputs per row (per token when tagging).</param>
+    public virtual void WriteScores(ReadOnlySpan<float> logits, Span<float> scores, int outputCount) =>
+        logits[..scores.Length].CopyTo(scores);
+
     /// <summary>The label's key values, which a predicted key carries; null when the task predicts no key or the label has none for each class.</summary>
     public virtual LabelKeyValues? KeyValuesOf(DataViewSchema.Column label, int outputCount) => null;
 
@@ -260,6 +275,9 @@ internal abstract class PredictionTask
             PredictedKey(outputCount, keyValues, features, scorerOf),
             VectorScore(new VectorDataViewType(NumberDataViewType.Single, outputCount), features, scorerOf),
         ];
+
+        public override void WriteScores(ReadOnlySpan<float> logits, Span<float> scores, int outputCount) =>
+            TensorPrimitives.SoftMax(logits, scores);
 
         public override LabelKeyValues? KeyValuesOf(DataViewSchema.Column label, int outputCount) => KeyValuesNamingEveryClass(label, outputCount);
 
@@ -397,6 +415,15 @@ internal abstract class PredictionTask
 
         public override AddedColumn[] BindOutputs(DataViewSchema.Column features, Func<DataViewRow, RowScorer> scorerOf, int outputCount, LabelKeyValues? keyValues) =>
             [VectorScore(new VectorDataViewType(NumberDataViewType.Single), features, scorerOf), PredictedTags(outputCount, keyValues, features, scorerOf)];
+
+        public override int ScoreCount(int outputCount, int tokens) => tokens * outputCount;
+
+        // Only the row's own tokens are scored: the logits of the padding steps after them mean nothing.
+        public override void WriteScores(ReadOnlySpan<float> logits, Span<float> scores, int outputCount)
+        {
+            for (int t = 0; t < scores.Length / outputCount; t++)
+                TensorPrimitives.SoftMax(logits.Slice(t * outputCount, outputCount), scores.Slice(t * outputCount, outputCount));
+        }
 
         public override LabelKeyValues? KeyValuesOf(DataViewSchema.Column label, int outputCount) => KeyValuesNamingEveryClass(label, outputCount);
 

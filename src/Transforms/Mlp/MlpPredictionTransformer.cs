@@ -1,6 +1,5 @@
 using MLNetExt.Transforms.Persistence;
 using MLNetExt.Trainers.Mlp;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using MLNetExt.Core;
 using MLNetExt.Core.Modules;
 using Microsoft.ML;
@@ -151,11 +150,7 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
             if (values.Length != _model.FeatureCount)
                 throw ColumnChecks.BadValue(_featuresColumn.Name, row, $"the vector has {values.Length} values, expected {_model.FeatureCount}");
             values.CopyTo(_input.Span);
-            var logits = _model._network.Forward(_input, Tape).Span;
-            if (_model.Task == MlpTask.MulticlassClassification)
-                TensorPrimitives.SoftMax(logits, Outputs);
-            else
-                logits.CopyTo(Outputs);
+            _model.PredictionTask.WriteScores(_model._network.Forward(_input, Tape).Span, Outputs, _model.OutputCount);
         }
     }
 }

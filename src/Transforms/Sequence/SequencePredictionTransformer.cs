@@ -1,6 +1,5 @@
 using MLNetExt.Transforms.Persistence;
 using MLNetExt.Trainers.Sequence;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using MLNetExt.Core;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -222,25 +221,14 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
                     ? (_steps[i] - settings.InputMeans[i % width]) / settings.InputScales[i % width]
                     : _steps[i];
             var logits = _model._network.Forward(input, Tape).Span;
-            int classes = architecture.OutputCount;
-            switch (architecture.Task)
+            int outputs = architecture.OutputCount;
+            var scores = OutputsOfLength(_model.PredictionTask.ScoreCount(outputs, tokens));
+            _model.PredictionTask.WriteScores(logits, scores, outputs);
+            // Forecasts were trained on standardized targets.
+            if (architecture.Task == SequenceTask.Forecasting)
             {
-                case SequenceTask.MulticlassClassification:
-                    TensorPrimitives.SoftMax(logits, OutputsOfLength(classes));
-                    break;
-                case SequenceTask.Tagging:
-                    OutputsOfLength(tokens * classes);
-                    for (int t = 0; t < tokens; t++)
-                        TensorPrimitives.SoftMax(logits.Slice(t * classes, classes), Outputs.AsSpan(t * classes, classes));
-                    break;
-                case SequenceTask.Forecasting:
-                    var forecasts = OutputsOfLength(classes);
-                    for (int i = 0; i < classes; i++)
-                        forecasts[i] = logits[i] * settings.TargetScale + settings.TargetMean;
-                    break;
-                default:
-                    OutputsOfLength(1)[0] = logits[0];
-                    break;
+                for (int i = 0; i < scores.Length; i++)
+                    scores[i] = scores[i] * settings.TargetScale + settings.TargetMean;
             }
         }
     }
