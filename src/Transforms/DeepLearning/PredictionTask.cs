@@ -114,6 +114,9 @@ internal abstract class PredictionTask
     /// <exception cref="ArgumentOutOfRangeException">A key label has fewer than 2 classes.</exception>
     public abstract int OutputCount(DataViewSchema.Column label);
 
+    /// <summary>Whether a model of this task can have <paramref name="outputCount"/> outputs per row (per token when tagging); a saved model's settings are checked with it.</summary>
+    public abstract bool SuitsOutputCount(int outputCount);
+
     /// <summary>
     /// A reader of the cursor's current label into <paramref name="labels"/>; it is given the row's step count
     /// (tokens), which a tagger's label must match.
@@ -185,6 +188,8 @@ internal abstract class PredictionTask
         private protected override bool Accepts(SchemaShape.Column label) =>
             label.Kind == Scalar && !label.IsKey && (label.ItemType is BooleanDataViewType || label.ItemType == NumberDataViewType.Single);
 
+        public override bool SuitsOutputCount(int outputCount) => outputCount == 1;
+
         public override int OutputCount(DataViewSchema.Column label) => 1;
 
         public override Action<int> CreateLabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, int outputCount, TrainingLabels labels)
@@ -245,6 +250,8 @@ internal abstract class PredictionTask
         private protected override bool Accepts(DataViewType labelType) => labelType is KeyDataViewType;
 
         private protected override bool Accepts(SchemaShape.Column label) => label.Kind == Scalar && label.IsKey;
+
+        public override bool SuitsOutputCount(int outputCount) => outputCount >= 2;
 
         public override int OutputCount(DataViewSchema.Column label) => ClassCount(label);
 
@@ -315,6 +322,8 @@ internal abstract class PredictionTask
         private protected override bool Accepts(SchemaShape.Column label) =>
             !label.IsKey && label.ItemType == NumberDataViewType.Single && (horizon == 1 ? label.Kind != VariableVector : label.Kind == Vector);
 
+        public override bool SuitsOutputCount(int outputCount) => outputCount == horizon;
+
         public override int OutputCount(DataViewSchema.Column label) => horizon;
 
         public override Action<int> CreateLabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, int outputCount, TrainingLabels labels)
@@ -374,6 +383,8 @@ internal abstract class PredictionTask
         private protected override bool Accepts(DataViewType labelType) => labelType is VectorDataViewType { ItemType: KeyDataViewType };
 
         private protected override bool Accepts(SchemaShape.Column label) => label.Kind != Scalar && label.IsKey;
+
+        public override bool SuitsOutputCount(int outputCount) => outputCount >= 2;
 
         public override int OutputCount(DataViewSchema.Column label) => ClassCount(label);
 

@@ -86,9 +86,7 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
             throw context.Invalid($"its task '{settings.Task}' is unknown");
         if (string.IsNullOrEmpty(settings.FeatureColumnName) || string.IsNullOrEmpty(settings.LabelColumnName))
             throw context.Invalid("it needs feature and label column names");
-        int expectedOutputs = settings.Task == MlpTask.MulticlassClassification ? settings.OutputCount : 1;
-        if (settings.FeatureCount < 1 || settings.OutputCount < 1 || settings.OutputCount != expectedOutputs
-            || (settings.Task == MlpTask.MulticlassClassification && settings.OutputCount < 2))
+        if (settings.FeatureCount < 1 || !PredictionTask.Of(settings.Task).SuitsOutputCount(settings.OutputCount))
             throw context.Invalid($"its feature count {settings.FeatureCount} or output count {settings.OutputCount} does not suit task {settings.Task}");
         if (settings.HiddenLayers is not { Length: > 0 } || settings.HiddenLayers.Any(w => w < 1) || !Enum.IsDefined(settings.Activation)
             || !(settings.DropoutRate >= 0 && settings.DropoutRate < 1))

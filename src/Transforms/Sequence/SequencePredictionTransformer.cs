@@ -92,6 +92,8 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
         var architecture = settings.Architecture ?? throw context.Invalid("it has no architecture");
         if (architecture.Problem() is { } problem)
             throw context.Invalid(problem);
+        if (!PredictionTask.Of(architecture.Task, architecture.OutputCount).SuitsOutputCount(architecture.OutputCount))
+            throw context.Invalid($"its output count {architecture.OutputCount} does not suit task {architecture.Task}");
         int channels = architecture.InputKind == SequenceInputKind.Floats ? architecture.StepSize : 0;
         if (settings.InputMeans?.Length != channels || settings.InputScales?.Length != channels
             || settings.InputScales.Any(s => !(s > 0) || !float.IsFinite(s)) || settings.InputMeans.Any(m => !float.IsFinite(m))

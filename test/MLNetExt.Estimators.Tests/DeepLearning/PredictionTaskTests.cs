@@ -140,4 +140,17 @@ public class PredictionTaskTests
         FluentActions.Invoking(() => PredictionTask.Regression(3).FindLabel(oneValue, "Tag", "input"))
             .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*'Tag'*Vector<Single, 3>*");
     }
+
+    [Theory]
+    [InlineData("binary", 1, true)]
+    [InlineData("binary", 2, false)]
+    [InlineData("multiclass", 2, true)]
+    [InlineData("multiclass", 1, false)]
+    [InlineData("regression", 1, true)]
+    [InlineData("forecast3", 3, true)]
+    [InlineData("forecast3", 1, false)]
+    [InlineData("tagging", 5, true)]
+    [InlineData("tagging", 1, false)]
+    public void ChecksASavedModelsOutputCount(string task, int outputCount, bool suits) =>
+        TaskNamed(task).SuitsOutputCount(outputCount).Should().Be(suits);
 }
