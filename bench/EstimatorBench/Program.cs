@@ -4,6 +4,7 @@
 //   train seq_per_s=… (rows × epochs / the time of Fit, data reading included)
 //   predict median_us=… p90_us=… (each of 2,000 Predict calls timed alone, after 200 warm-up calls)
 // and, after the migration, the same latency for the model saved and reloaded with plain ML.NET (through ONNX).
+// An optional argument sets the engine's thread count.
 using System.Diagnostics;
 #if BEFORE_MIGRATION
 using MLNetExt.Data;
@@ -15,6 +16,8 @@ using MLNetExt.Estimators.Sequence;
 using MLNetExt.Trainers.Sequence;
 
 const int Steps = 50, Vocabulary = 10_000, Rows = 2_048, Epochs = 2;
+if (args.Length > 0)
+    MLNetExt.Core.Engine.ThreadCount = int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture);
 var random = new Random(12345);
 var rows = new SequenceRow[Rows];
 for (int i = 0; i < Rows; i++)
