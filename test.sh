@@ -27,8 +27,8 @@ run() {
 }
 any_failure=0
 
-dotnet build MLNetExt.slnx -c Release -warnaserror
-run "all tests" dotnet test MLNetExt.slnx -c Release --no-build
+dotnet build MLNetExt.sln -c Release -warnaserror
+run "all tests" dotnet test MLNetExt.sln -c Release --no-build
 run "engine tests, AVX-512 off" env DOTNET_EnableAVX512=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build
 run "engine tests, AVX2 off" env DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build
 run "package smoke test (pack, fresh console app, LSTM save/reload)" bash test/package-smoke.sh

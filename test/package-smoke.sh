@@ -23,7 +23,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet pack "$root/MLNetExt.slnx" -c Release --no-build -o "$work/packages" -p:Version="$version" -v:q -nologo
+dotnet pack "$root/MLNetExt.sln" -c Release --no-build -o "$work/packages" -p:Version="$version" -v:q -nologo
 for id in MLNetExt.Core MLNetExt.Trainers MLNetExt.Transforms MLNetExt.Estimators; do
   test -f "$work/packages/$id.$version.nupkg" || { echo "package-smoke: $id.$version.nupkg was not packed" >&2; exit 1; }
 done
