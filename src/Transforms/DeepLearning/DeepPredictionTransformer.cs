@@ -146,6 +146,45 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     /// <summary>How many raw outputs one row has: 1 (binary, one-value regression), the classes, the horizon, or T·C for tagging.</summary>
     private protected abstract int OutputWidth { get; }
 
+    /// <summary>
+    /// The task's output columns for <paramref name="schema"/>, carrying the annotations ML.NET's own scorer gives
+    /// them (ScoreColumnKind, ScoreValueKind, ScoreColumnSetId, SlotNames, KeyValues), so that the native columns
+    /// look to ML.NET's tools exactly as the saved model's do.
+    /// </summary>
+    private protected sealed override AddedColumn[] Bind(DataViewSchema schema) =>
+        [.. BindOutputs(schema).Select(added => ScorerSchema?.GetColumnOrNull(added.Column.Name) is { } scorer
+            ? added with { Column = new DataViewSchema.DetachedColumn(added.Column.Name, added.Column.Type, scorer.Annotations) }
+            : added)];
+
+    /// <summary>Checks <paramref name="schema"/> and describes the task's output columns, with their getters.</summary>
+    private protected abstract AddedColumn[] BindOutputs(DataViewSchema schema);
+
+    // The output schema of ML.NET's scorer for this task over a raw-outputs column (built once, without ONNX); null
+    // for the tasks a saved model ends with plain conversions (forecast vectors, tagging).
+    private DataViewSchema? ScorerSchema => _scorerSchema ??= BuildScorerSchema();
+
+    private DataViewSchema? _scorerSchema;
+
+    private DataViewSchema? BuildScorerSchema()
+    {
+        var context = new MLContext();
+        var raw = new DataViewSchema.Builder();
+        raw.AddColumn(RawOutputsColumn, new VectorDataViewType(NumberDataViewType.Single, OutputWidth));
+        var view = new EmptyDataView(raw.ToSchema());
+        switch (PredictionTask.ScorerKind)
+        {
+            case PredictionScorerKind.Binary:
+                var scored = MLNetScorers.BinaryUncalibrated(context, view.Schema, RawOutputsColumn).Transform(view);
+                return context.BinaryClassification.Calibrators.Platt(slope: -1, offset: 0).Fit(scored).Transform(scored).Schema;
+            case PredictionScorerKind.Multiclass:
+                return MLNetScorers.Multiclass(context, WithLabel(view.Schema, OutputWidth), RawOutputsColumn, LabelColumnName, OutputWidth).Transform(view).Schema;
+            case PredictionScorerKind.Regression:
+                return MLNetScorers.Regression(context, view.Schema, RawOutputsColumn).Transform(view).Schema;
+            default:
+                return null;
+        }
+    }
+
     /// <summary>The intermediate column that holds the exported network's raw outputs in a saved model.</summary>
     private protected const string RawOutputsColumn = "MLNetExt.RawOutputs";
 

@@ -112,7 +112,7 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
         return new ExportedNetwork(graph, inputs.ToSchema(), outputs);
     }
 
-    private protected override AddedColumn[] Bind(DataViewSchema schema)
+    private protected override AddedColumn[] BindOutputs(DataViewSchema schema)
     {
         var features = ColumnChecks.Find(schema, FeatureColumnName);
         if (features.Type is not VectorDataViewType { ItemType: NumberDataViewType, Size: var size } vector

@@ -174,7 +174,7 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
         return (kept, lengths);
     }
 
-    private protected override AddedColumn[] Bind(DataViewSchema schema)
+    private protected override AddedColumn[] BindOutputs(DataViewSchema schema)
     {
         var architecture = _settings.Architecture;
         var features = ColumnChecks.Find(schema, FeatureColumnName);
