@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of MLNetExt on a fresh machine: restores packages from NuGet, builds in Release, runs the
 # whole suite, then runs the engine tests again with AVX-512 and with AVX2 switched off so that the Vector256
-# and scalar code paths run too. Exits non-zero when any test fails.
+# and scalar code paths run too, and finally packs MLNetExt and uses the packages from a fresh console app
+# (test/package-smoke.sh). Exits non-zero when any test fails.
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -26,10 +27,11 @@ run() {
 }
 any_failure=0
 
-dotnet build MLNetExt.slnx -c Release -warnaserror
-run "all tests" dotnet test MLNetExt.slnx -c Release --no-build
+dotnet build MLNetExt.sln -c Release -warnaserror
+run "all tests" dotnet test MLNetExt.sln -c Release --no-build
 run "engine tests, AVX-512 off" env DOTNET_EnableAVX512=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build
 run "engine tests, AVX2 off" env DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 dotnet test test/MLNetExt.Core.Tests -c Release --no-build
+run "package smoke test (pack, fresh console app, LSTM save/reload)" bash test/package-smoke.sh
 
 echo "tests: $passed passed, $failed failed"
 [ "$any_failure" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,120 +1,62 @@
-// Trains a small multi-layer perceptron on the three-spirals data shipped in samples/data, on MLNetExt's engine:
-// seeded initialization, mini-batches, Adam with a cosine learning-rate schedule, early stopping on a validation
-// split, then a held-out test accuracy, a safetensors save and a reload that must reproduce the predictions.
-using System.Diagnostics;
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
-using MLNetExt.Core;
-using MLNetExt.Core.Autograd;
-using MLNetExt.Core.Losses;
-using MLNetExt.Core.Modules;
-using MLNetExt.Core.Optim;
-using MLNetExt.Core.Schedules;
-using MLNetExt.Core.Serialization;
-using MLNetExt.Core.Training;
+// Three spirals, Model Builder style: load the points shipped in samples/data with ML.NET's text loader, map the
+// spiral to a key and the coordinates to a feature vector, train MLNetExt's multi-layer perceptron (Adam, cosine
+// schedule, early stopping on a validation split), print ML.NET's multiclass metrics on a held-out split, then save
+// the model as an ML.NET model zip, reload it with plain ml.Model.Load and predict single points with a PredictionEngine.
+using Microsoft.ML;
+using MLNetExt.Estimators.Mlp;
 using MLNetExt.Samples.MlpClassification;
-
-const ulong Seed = 42;
-const int HiddenWidth = 64, BatchSize = 32, MaxEpochs = 200;
+using MLNetExt.Trainers.DeepLearning;
 
 string dataPath = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "spirals.csv");
-SpiralsDataset data;
-try
+if (!File.Exists(dataPath))
 {
-    data = SpiralsDataset.Load(dataPath);
-}
-catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
-{
-    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine($"error: {dataPath} does not exist.");
     return 1;
 }
 
-var (trainAndValidation, test) = data.TrainTestSplit(testFraction: 0.2, Seed);
-var (train, validation) = trainAndValidation.TrainTestSplit(testFraction: 0.125, Seed + 1);
-Console.WriteLine($"Data: {data.Count} rows, {data.ClassCount} classes -> train {train.Count}, validation {validation.Count}, test {test.Count}");
+var ml = new MLContext(seed: 42);
+var data = ml.Data.LoadFromTextFile<SpiralPoint>(dataPath, separatorChar: ',', hasHeader: true);
+var split = ml.Data.TrainTestSplit(data, testFraction: 0.2, seed: 42);
 
-Sequential BuildModel(RandomSource random) => new(
-    new Linear(SpiralsDataset.FeatureCount, HiddenWidth, random: random), new ReLU(),
-    new Linear(HiddenWidth, HiddenWidth, random: random), new ReLU(),
-    new Linear(HiddenWidth, data.ClassCount, random: random));
-
-var random = new RandomSource(Seed);
-var model = BuildModel(random);
-var loss = new CrossEntropyLoss();
-var optimizer = new Adam(model.Parameters(), lr: 0.01);
-var scheduler = new LearningRateScheduler(optimizer, new CosineAnnealingLR(MaxEpochs, etaMin: 1e-4));
-var earlyStopping = new EarlyStopping(patience: 25, restoreBestWeightsOf: model);
-Console.WriteLine($"Model: 2 -> {HiddenWidth} -> {HiddenWidth} -> {data.ClassCount} MLP, {model.ParameterCount()} parameters; Adam, cosine schedule, early stopping");
-
-var tape = new Tape();
-var batchFeatures = new Tensor(BatchSize, SpiralsDataset.FeatureCount);
-var batchLabels = new int[BatchSize];
-var order = Enumerable.Range(0, train.Count).ToArray();
-int batchesPerEpoch = train.Count / BatchSize;
-var clock = Stopwatch.StartNew();
-
-for (int epoch = 1; epoch <= MaxEpochs; epoch++)
-{
-    model.Train();
-    random.Shuffle(order.AsSpan());
-    double epochLoss = 0;
-    for (int b = 0; b < batchesPerEpoch; b++)
+var pipeline = ml.Transforms.Conversion.MapValueToKey("SpiralKey", nameof(SpiralPoint.Label))
+    .Append(ml.Transforms.Concatenate("Features", nameof(SpiralPoint.X), nameof(SpiralPoint.Y)))
+    .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options
     {
-        for (int i = 0; i < BatchSize; i++)
-        {
-            int row = order[b * BatchSize + i];
-            train.Features.AsSpan(row * SpiralsDataset.FeatureCount, SpiralsDataset.FeatureCount)
-                .CopyTo(batchFeatures.Span.Slice(i * SpiralsDataset.FeatureCount));
-            batchLabels[i] = train.Labels[row];
-        }
-        tape.Reset();
-        optimizer.ZeroGrad();
-        var batchLoss = loss.Forward(model.Forward(batchFeatures, tape), batchLabels, tape);
-        tape.Backward(batchLoss);
-        optimizer.Step();
-        epochLoss += batchLoss.Data[0];
-    }
-    scheduler.Step();
+        LabelColumnName = "SpiralKey",
+        HiddenLayers = [64, 64],
+        NumberOfEpochs = 200,
+        LearningRate = 0.01,
+        LearningRateSchedule = LearningRateSchedule.Cosine,
+        BatchSize = 32,
+        ValidationFraction = 0.125,
+        EarlyStoppingPatience = 25,
+        Seed = 42,
+        Progress = new EpochPrinter(),
+    }))
+    .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedSpiral", "PredictedLabel"));
 
-    var (validationLoss, validationAccuracy) = Evaluate(model, loss, validation);
-    bool stop = earlyStopping.Report(validationLoss);
-    if (epoch == 1 || epoch % 10 == 0 || stop)
-        Console.WriteLine($"epoch {epoch,3}  train loss {epochLoss / batchesPerEpoch:F4}  validation loss {validationLoss:F4}  validation accuracy {validationAccuracy:P1}  lr {optimizer.LearningRate:G3}");
-    if (stop)
-    {
-        Console.WriteLine($"Early stopping at epoch {epoch}: no improvement for {earlyStopping.Patience} epochs; restoring the weights of epoch {earlyStopping.BestCheck + 1}.");
-        break;
-    }
-}
-earlyStopping.RestoreBestWeights();
-Console.WriteLine($"Training took {clock.Elapsed.TotalSeconds:F1} s");
+Console.WriteLine("Training a 2 -> 64 -> 64 -> 3 MLP on the three spirals...");
+var model = pipeline.Fit(split.TrainSet);
+var metrics = ml.MulticlassClassification.Evaluate(model.Transform(split.TestSet), labelColumnName: "SpiralKey");
+Console.WriteLine($"Test: MicroAccuracy {metrics.MicroAccuracy:F3}, MacroAccuracy {metrics.MacroAccuracy:F3}, LogLoss {metrics.LogLoss:F4}, LogLossReduction {metrics.LogLossReduction:F3}");
+Console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
 
-var (testLoss, testAccuracy) = Evaluate(model, loss, test);
-Console.WriteLine($"Test: loss {testLoss:F4}, accuracy {testAccuracy:P1}");
-
-string weightsPath = Path.Combine(Path.GetTempPath(), $"mlnetext-spirals-{Environment.ProcessId}.safetensors");
+string modelPath = Path.Combine(Path.GetTempPath(), $"mlnetext-spirals-{Environment.ProcessId}.zip");
 try
 {
-    ModuleWeights.Save(model, weightsPath);
-    var reloaded = BuildModel(new RandomSource(Seed + 100));
-    ModuleWeights.Load(reloaded, weightsPath);
-    var (_, reloadedAccuracy) = Evaluate(reloaded, loss, test);
-    Console.WriteLine($"Saved weights to safetensors ({new FileInfo(weightsPath).Length} bytes) and reloaded: test accuracy {reloadedAccuracy:P1}");
-    if (reloadedAccuracy != testAccuracy) throw new InvalidOperationException("The reloaded model predicts differently from the trained one.");
+    ml.Model.Save(model, data.Schema, modelPath);
+    var loaded = ml.Model.Load(modelPath, out _);
+    Console.WriteLine($"Saved the model ({new FileInfo(modelPath).Length} bytes) and reloaded it.");
+
+    var engine = ml.Model.CreatePredictionEngine<SpiralPoint, SpiralPrediction>(loaded);
+    foreach (var point in new[] { new SpiralPoint { X = 0.5f, Y = 0.1f }, new SpiralPoint { X = -0.4f, Y = -0.3f }, new SpiralPoint { X = 0.05f, Y = 0.6f } })
+    {
+        var prediction = engine.Predict(point);
+        Console.WriteLine($"({point.X,5:F2}, {point.Y,5:F2}) -> spiral {prediction.Spiral}  scores [{string.Join(", ", prediction.Score.Select(s => s.ToString("F3")))}]");
+    }
 }
 finally
 {
-    File.Delete(weightsPath);
+    File.Delete(modelPath);
 }
 return 0;
-
-static (double Loss, double Accuracy) Evaluate(Module model, CrossEntropyLoss loss, SpiralsDataset set)
-{
-    model.Eval();
-    var logits = model.Forward(Tensor.FromValues(set.Features, set.Count, SpiralsDataset.FeatureCount));
-    double value = loss.Forward(logits, set.Labels).Data[0];
-    int classes = logits.Dim(1), correct = 0;
-    for (int n = 0; n < set.Count; n++)
-        if (TensorPrimitives.IndexOfMax<float>(logits.Span.Slice(n * classes, classes)) == set.Labels[n]) correct++;
-    model.Train();
-    return (value, (double)correct / set.Count);
-}

@@ -1,9 +1,11 @@
-// Sentiment where word order matters, Model Builder style: load the reviews shipped in samples/data, tokenize them into
-// word keys, train an LSTM classifier (last-state pooling over each review's own length), evaluate on a held-out
-// split, save and reload the model, and score single reviews whose bag of words is the same but whose order differs.
-using MLNetExt.Data;
+// Sentiment where word order matters, Model Builder style: load the reviews shipped in samples/data with ML.NET's text
+// loader, tokenize them into word keys with ML.NET's own text transforms, train MLNetExt's LSTM classifier (last-state
+// pooling over each review's own length), print ML.NET's binary metrics on a held-out split, save the model as an
+// ML.NET model zip, reload it with plain ml.Model.Load, and score single reviews whose bag of words is the same but
+// whose order differs.
+using Microsoft.ML;
+using MLNetExt.Estimators.Sequence;
 using MLNetExt.Samples.SequenceClassification;
-using MLNetExt.Trainers.Sequence;
 
 string dataPath = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "sentiment.tsv");
 if (!File.Exists(dataPath))
@@ -31,12 +33,21 @@ var pipeline = ml.Transforms.Text.TokenizeIntoWords("Words", nameof(Review.Text)
 Console.WriteLine("Training an LSTM sentiment classifier...");
 var model = pipeline.Fit(split.TrainSet);
 var metrics = ml.BinaryClassification.Evaluate(model.Transform(split.TestSet), nameof(Review.Label));
-Console.WriteLine($"Test accuracy {metrics.Accuracy:F3}, AUC {metrics.AreaUnderRocCurve:F3}, F1 {metrics.F1Score:F3}");
+Console.WriteLine($"Test: Accuracy {metrics.Accuracy:F3}, AreaUnderRocCurve {metrics.AreaUnderRocCurve:F3}, F1Score {metrics.F1Score:F3}, LogLoss {metrics.LogLoss:F4}");
+Console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
 
 string modelPath = Path.Combine(Path.GetTempPath(), $"mlnetext-sentiment-{Environment.ProcessId}.zip");
-ml.Model.Save(model, data.Schema, modelPath);
-var loaded = ml.Model.Load(modelPath, out _);
-File.Delete(modelPath);
+ITransformer loaded;
+try
+{
+    ml.Model.Save(model, data.Schema, modelPath);
+    loaded = ml.Model.Load(modelPath, out _);
+    Console.WriteLine($"Saved the model ({new FileInfo(modelPath).Length} bytes) and reloaded it.");
+}
+finally
+{
+    File.Delete(modelPath);
+}
 
 var engine = ml.Model.CreatePredictionEngine<Review, SentimentPrediction>(loaded);
 string[] samples =

@@ -1,4 +1,4 @@
-using MLNetExt.Data;
+using Microsoft.ML.Data;
 
 namespace MLNetExt.Samples.SequenceClassification;
 

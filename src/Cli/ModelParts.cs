@@ -1,7 +1,5 @@
-using System.Runtime.CompilerServices;
-using MLNetExt.Data;
-using MLNetExt.Trainers.Mlp;
-using MLNetExt.Transforms;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNetExt.Cli;
 
@@ -24,13 +22,34 @@ internal static class ModelParts
     {
         if (!File.Exists(path))
             throw new CliException($"Model file '{path}' does not exist.");
-        // A model names its parts' kinds; the assemblies that register them must be loaded before it is read.
-        RuntimeHelpers.RunModuleConstructor(typeof(ColumnConcatenatingTransformer).Module.ModuleHandle);
-        RuntimeHelpers.RunModuleConstructor(typeof(MlpPredictionTransformer).Module.ModuleHandle);
         var model = ml.Model.Load(path, out inputSchema);
         if (inputSchema is null)
             throw new CliException($"Model file '{path}' holds no input schema, so the CLI cannot tell which columns to read.");
         return model;
+    }
+
+    /// <summary>
+    /// Saves <paramref name="model"/> as an ML.NET model zip at <paramref name="path"/> atomically: it is written to a
+    /// temporary file in the same folder and renamed over the target, so a failed save leaves the target as it was
+    /// (an earlier model stays usable) and no half-written file behind.
+    /// </summary>
+    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, string path)
+    {
+        string folder = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(folder))
+            throw new CliException($"--output: the folder '{folder}' does not exist.");
+        // Same folder as the target, so the rename cannot cross file systems and is atomic.
+        string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            ml.Model.Save(model, inputSchema, temporary);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     /// <summary>The model's steps for <paramref name="scope"/> (e.g. Testing keeps label conversions, Scoring drops them), nested chains flattened.</summary>
@@ -69,9 +88,10 @@ internal static class ModelParts
                 schema = steps[i].GetOutputSchema(schema);
                 runs[i] = true;
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
-                // The step's input column is missing or of another type: it does not apply to this data.
+                // The step's input column is missing or of another type: it does not apply to this data. ML.NET's
+                // transformers report that as either (e.g. a calibrator without its Score column: InvalidOperationException).
             }
         }
         return (schema, runs);

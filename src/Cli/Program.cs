@@ -37,6 +37,7 @@ root.Options.Add(verbose);
 root.Subcommands.Add(TrainCommand.Create(environment));
 root.Subcommands.Add(EvaluateCommand.Create(environment));
 root.Subcommands.Add(PredictCommand.Create(environment));
+root.Subcommands.Add(ExportOnnxCommand.Create(environment));
 root.Subcommands.Add(SequenceCommand.Create(environment));
 foreach (var command in WordEmbeddingCommands.Create(environment)) root.Subcommands.Add(command);
 
@@ -62,6 +63,10 @@ catch (Exception e) when (e is not OutOfMemoryException)
 
 static string OneLine(Exception e)
 {
+    // ML.NET's parallel cursors rethrow a worker's exception wrapped in one that names only the mechanism
+    // ("Splitter/consolidator worker encountered exception…"); the wrapped one names the column and row.
+    while (e is InvalidOperationException { InnerException: { } inner } && e.Message.Contains("encountered exception", StringComparison.Ordinal))
+        e = inner;
     // Argument exceptions append "(Parameter 'x')" on a new line; keep the first line, which carries the message.
     string message = e is CliException ? e.Message : e.Message.Split('\n', 2)[0].TrimEnd('\r');
     return e is CliException or ArgumentException or InvalidOperationException or IOException or InvalidDataException or FormatException

@@ -1,4 +1,10 @@
-using MLNetExt.Data;
+using MLNetExt.Transforms.Persistence;
+using Microsoft.ML;
+using System.Globalization;
+using Microsoft.ML.Data;
+using MLNetExt.Core;
+using MLNetExt.Core.Onnx;
+using MLNetExt.Transforms.Saving;
 
 namespace MLNetExt.Transforms;
 
@@ -102,7 +108,10 @@ public sealed class SequencePaddingEstimator : IEstimator<SequencePaddingTransfo
     public SequencePaddingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var transformer = new SequencePaddingTransformer(_options);
+        var sequence = ColumnChecks.Find(input.Schema, _options.InputColumnName!, nameof(input));
+        if (sequence.Type is not VectorDataViewType vector || !SequencePaddingTransformer.IsSupported(vector.ItemType, vector.ItemType is KeyDataViewType))
+            throw ColumnChecks.WrongType(sequence.Name, SequencePaddingTransformer.Expected, sequence.Type, nameof(input));
+        var transformer = new SequencePaddingTransformer(_options, SequenceItem.Of(sequence));
         transformer.GetOutputSchema(input.Schema);
         return transformer;
     }
@@ -125,15 +134,53 @@ public sealed class SequencePaddingEstimator : IEstimator<SequencePaddingTransfo
     }
 }
 
-/// <summary>The sequence pad/truncate; saved as kind <c>"SequencePadding"</c>.</summary>
-public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSaveModel
+/// <summary>
+/// The sequence pad/truncate; saved as kind <c>"SequencePadding"</c>.
+/// </summary>
+/// <remarks>
+/// <para>In an ML.NET model file (<c>mlContext.Model.Save</c>) it is saved as ML.NET's own transformers, so plain
+/// ML.NET loads and scores it: an <c>OnnxTransformer</c> over <see cref="ColumnAddingTransformer.ExportOnnx"/>'s
+/// graph, then</para>
+/// <list type="bullet">
+/// <item>the padded column: a <c>CopyColumns</c> of the graph's padded items (Single, Int32); for keys, a
+/// <c>MapValueToKey</c> over the graph's padded key <em>values</em> with the fitted column's key values as its key
+/// data, which rebuilds the same key type and <c>KeyValues</c> annotation (a pad or missing key becomes a value
+/// outside the key data, so key 0);</item>
+/// <item>the length column: ML.NET's regression scorer with weight 1 over the graph's one-slot length (OnnxTransformer
+/// cannot return a scalar, and no other public ML.NET transform turns a one-slot vector into one), then a
+/// <c>MapValue</c> of each length 0..N from Single to Int32 (ML.NET converts no Single to Int32); the scorer's
+/// <c>Score</c> column is dropped, so an input column named <c>Score</c> does not survive a saved model that adds a
+/// length column;</item>
+/// <item>the mask column: a <c>CopyColumns</c> of the graph's mask.</item>
+/// </list>
+/// <para>The saved form reads the item type the transformer was fitted on (the native transformer takes any
+/// supported one). A key column is savable when its <c>KeyValues</c> are text, distinct and non-empty, as
+/// <c>MapValueToKey</c> makes them; saving another key column throws <see cref="NotSupportedException"/>.</para>
+/// </remarks>
+public sealed class SequencePaddingTransformer : ColumnAddingTransformer
 {
     internal const string Kind = "SequencePadding";
     internal const string Expected = "a vector of Single, Int32 or keys";
 
-    private readonly SequencePaddingEstimator.Options _options;
+    // The graph's outputs: intermediate columns of the saved form, renamed or converted into the output columns.
+    private const string PaddedOutput = "MLNetExt.Padded";
+    private const string LengthOutput = "MLNetExt.Length";
+    private const string MaskOutput = "MLNetExt.Mask";
 
-    internal SequencePaddingTransformer(SequencePaddingEstimator.Options options) => _options = options;
+    // ML.NET's regression scorer always names its output so.
+    private const string ScoreColumn = "Score";
+
+    private const string ItemName = "item";
+    private const string KeyValuesName = "keyValues";
+
+    private readonly SequencePaddingEstimator.Options _options;
+    private readonly SequenceItem _item;
+
+    internal SequencePaddingTransformer(SequencePaddingEstimator.Options options, SequenceItem item)
+    {
+        _options = options;
+        _item = item;
+    }
 
     /// <summary>The output length.</summary>
     public int MaximumLength => _options.MaximumLength;
@@ -141,18 +188,154 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSa
     internal static bool IsSupported(DataViewType item, bool isKey) =>
         isKey || item.Equals(NumberDataViewType.Single) || item.Equals(NumberDataViewType.Int32);
 
-    /// <summary>Saves the settings.</summary>
+    /// <summary>
+    /// The saved form (see the remarks): ML.NET's OnnxTransformer over <see cref="ExportGraph"/>, then ML.NET's own
+    /// transformers that turn its intermediate outputs into the padded, length and mask columns.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The fitted column is a key column whose key values ML.NET's <c>MapValueToKey</c> cannot rebuild.</exception>
+    private protected override ITransformer CreateSavableForm()
+    {
+        var exported = ExportGraph();
+        var form = new OnnxSavedForm(exported.Inputs);
+        form.AddOnnx(exported.Graph, [_options.InputColumnName!], exported.OutputColumns, intermediateOutputs: true);
+        var transforms = form.Context.Transforms;
+        if (_item.IsKey)
+        {
+            var keyData = form.Context.Data.LoadFromEnumerable(_item.KeyValues!.Select(value => new KeyDataRow { Value = value }));
+            form.Add(transforms.Conversion.MapValueToKey(_options.OutputColumnName, PaddedOutput, maximumNumberOfKeys: _item.KeyValues!.Length, keyData: keyData));
+            var rebuilt = form.Schema[_options.OutputColumnName].Type;
+            var expected = new VectorDataViewType(new KeyDataViewType(typeof(uint), _item.KeyCount), _options.MaximumLength);
+            if (!rebuilt.Equals(expected))
+                throw new NotSupportedException(
+                    $"Column '{_options.InputColumnName}' is {expected.ItemType} with {_item.KeyValues.Length} key values, which ML.NET's MapValueToKey rebuilds as {rebuilt}: the key values must be distinct and non-empty for a saved model to keep the key type.");
+        }
+        else
+        {
+            form.Add(transforms.CopyColumns(_options.OutputColumnName, PaddedOutput));
+        }
+        if (_options.LengthColumnName is { } length)
+        {
+            form.Add(MLNetScorers.Regression(form.Context, form.Schema, LengthOutput));
+            // ML.NET converts no Single to Int32, but a length is a whole number in [0, N]: map each one.
+            var lengths = Enumerable.Range(0, _options.MaximumLength + 1).Select(k => new KeyValuePair<float, int>(k, k));
+            form.Add(transforms.Conversion.MapValue(length, lengths, ScoreColumn));
+            form.MarkIntermediate(ScoreColumn);
+        }
+        if (_options.MaskColumnName is { } mask)
+            form.Add(transforms.CopyColumns(mask, MaskOutput));
+        return form.Build();
+    }
+
+    /// <summary>
+    /// One row's sequence, the graph input [1, L] named as the input column (Float, Int32, or UInt32 keys), is cut
+    /// to [1, K] with K = min(L, N) on the truncation side (Slice clamps to the sequence) and padded to [1, N] on the
+    /// padding side. Outputs, each rank 1 since OnnxTransformer cannot read a rank-0 output:
+    /// <c>MLNetExt.Padded</c> [N] (the items; for keys their text values, index 0 a value outside the key values),
+    /// <c>MLNetExt.Length</c> Float [1] (K), <c>MLNetExt.Mask</c> Float [N] (1 where an item was kept), the last two
+    /// only when their columns are asked for. The metadata holds the native state.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The fitted column is a key column without text key values.</exception>
+    private protected override ExportedGraph ExportGraph()
+    {
+        int n = _options.MaximumLength;
+        bool keepLast = _options.TruncationSide == SequencePaddingEstimator.TruncationSide.Left;
+        bool padLeft = _options.PaddingSide == SequencePaddingEstimator.PaddingSide.Left;
+        if (_item.IsKey && _item.KeyValues is null)
+            throw new NotSupportedException(
+                $"Column '{_options.InputColumnName}' is a key column {(_item.KeyValuesType is null ? "without KeyValues" : $"whose KeyValues are {_item.KeyValuesType}")}; a saved model rebuilds a padded key column with ML.NET's MapValueToKey from text key values, so only keys with text KeyValues can be saved.");
+        var graph = new OnnxGraphBuilder();
+        var input = graph.AddInput(_options.InputColumnName!, _item.ElementType, [1, "L"]);
+        // Keys are padded as int64: they index their text values below, and the pad key needs no UInt32 constant.
+        string sequence = _item.IsKey ? graph.AddNode("Cast", [input.Name], "items", OnnxAttribute.Int("to", (long)OnnxElementType.Int64)) : input.Name;
+        string axis = graph.Int64Constant(1);
+        string kept = keepLast
+            ? graph.AddNode("Slice", [sequence, graph.Int64Constant(-n), graph.Int64Constant(long.MaxValue), axis], "truncate")
+            : graph.AddNode("Slice", [sequence, graph.Int64Constant(0), graph.Int64Constant(n), axis], "truncate");
+        string keptShape = graph.AddNode("Shape", [kept], "truncate");                                       // [2]: (1, K)
+        string keptLength = graph.AddNode("Shape", [kept], "truncate", OnnxAttribute.Int("start", 1));       // [1]: K
+        string padCount = graph.AddNode("Sub", [graph.Int64Constant(n), keptLength], "pad");                 // [1]: N − K
+        string none = graph.Int64Constant(0);
+        string pads = graph.AddNode("Concat", padLeft ? [none, padCount, none, none] : [none, none, none, padCount], "pad",
+            OnnxAttribute.Int("axis", 0));                                                                 // [4]: begins, then ends, per axis
+        string padded = graph.AddNode("Pad", [kept, pads, PadConstant(graph)], "pad");                      // [1, N]
+        string items = graph.AddNode("Reshape", [padded, graph.Int64Constant(n)], "pad");                  // [N]
+        var itemsType = _item.ElementType;
+        if (_item.IsKey)
+        {
+            var values = graph.AddInitializer("key_values", [MissingKeyValue(_item.KeyValues!), .. _item.KeyValues!]);  // [count + 1]
+            items = graph.AddNode("Gather", [values.Name, items], "keys", OnnxAttribute.Int("axis", 0));   // [N] text
+            itemsType = OnnxElementType.String;
+        }
+        var outputs = new List<string> { graph.AddOutput(new OnnxValue(items, itemsType, [n]), PaddedOutput).Name };
+        if (_options.LengthColumnName is not null)
+        {
+            string length = graph.AddNode("Cast", [keptLength], "length", OnnxAttribute.Int("to", (long)OnnxElementType.Float));
+            outputs.Add(graph.AddOutput(new OnnxValue(length, OnnxElementType.Float, [1]), LengthOutput).Name);
+        }
+        if (_options.MaskColumnName is not null)
+        {
+            string ones = graph.AddNode("ConstantOfShape", [keptShape], "mask", OnnxAttribute.Tensor("value", Tensor.FromValues([1f], 1)));  // [1, K]
+            string mask = graph.AddNode("Pad", [ones, pads, graph.FloatConstant(0f)], "mask");                 // [1, N]
+            mask = graph.AddNode("Reshape", [mask, graph.Int64Constant(n)], "mask");                          // [N]
+            outputs.Add(graph.AddOutput(new OnnxValue(mask, OnnxElementType.Float, [n]), MaskOutput).Name);
+        }
+        var writer = new NativeModelWriter();
+        WriteNativeState(writer);
+        NativeStateInOnnx.Write(graph, writer.ToState());
+        var inputs = new DataViewSchema.Builder();
+        inputs.AddColumn(_options.InputColumnName!, _item.ColumnType);
+        return new ExportedGraph(graph, inputs.ToSchema(), [.. outputs]);
+    }
+
+    /// <summary>The pad item as a scalar of the graph's item type (int64 for keys, see <see cref="ExportGraph"/>).</summary>
+    private string PadConstant(OnnxGraphBuilder graph) => _item.Kind switch
+    {
+        SequenceItem.KeyKind => graph.AddInitializer("pad_value", new[] { (long)_options.PadValue }, []).Name,
+        SequenceItem.Int32Kind => graph.AddInitializer("pad_value", new[] { (int)_options.PadValue }, []).Name,
+        _ => graph.FloatConstant(_options.PadValue),
+    };
+
+    /// <summary>A text that is none of <paramref name="keyValues"/>, so that <c>MapValueToKey</c> maps it to the missing key 0.</summary>
+    private static string MissingKeyValue(string[] keyValues)
+    {
+        var taken = keyValues.ToHashSet(StringComparer.Ordinal);
+        string value = "<MLNetExt missing key>";
+        while (taken.Contains(value))
+            value += "'";
+        return value;
+    }
+
+    private sealed class KeyDataRow
+    {
+        public string Value { get; set; } = "";
+    }
+
+    /// <summary>Saves the settings and the fitted item type (with a key column's count and text key values).</summary>
     /// <param name="context">The context to write into.</param>
-    public void Save(ModelSaveContext context)
+    internal void WriteNativeState(NativeModelWriter context)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.SetKind(Kind);
         context.SetOptions(_options);
+        context.AddValues<string>(ItemName, [_item.Kind, _item.KeyCount.ToString(CultureInfo.InvariantCulture), _item.KeyValuesType ?? ""]);
+        if (_item.KeyValues is { } keyValues)
+            context.AddValues<string>(KeyValuesName, keyValues);
     }
 
-    internal static SequencePaddingTransformer Load(ModelLoadContext context) =>
+    internal static SequencePaddingTransformer Load(NativeModelReader context)
+    {
         // The estimator's constructor validates the options as it would for a new pipeline.
-        new(new SequencePaddingEstimator(context.GetOptions<SequencePaddingEstimator.Options>()).OptionsForTransformer);
+        var options = new SequencePaddingEstimator(context.GetOptions<SequencePaddingEstimator.Options>()).OptionsForTransformer;
+        var item = context.GetValues<string>(ItemName);
+        if (item.Length != 3 || item[0] is not (SequenceItem.SingleKind or SequenceItem.Int32Kind or SequenceItem.KeyKind)
+            || !ulong.TryParse(item[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong keyCount) || (item[0] == SequenceItem.KeyKind) != (keyCount > 0))
+            throw context.Invalid($"its item type [{string.Join(", ", item)}] is not Single, Int32 or a key with a count");
+        string? keyValuesType = item[2].Length == 0 ? null : item[2];
+        string[]? keyValues = keyValuesType == SequenceItem.TextValues ? context.GetValues<string>(KeyValuesName) : null;
+        if (keyValues is not null && (ulong)keyValues.Length != keyCount)
+            throw context.Invalid($"it has {keyValues.Length} key values for {keyCount} keys");
+        return new SequencePaddingTransformer(options, new SequenceItem(item[0], keyCount, keyValuesType, keyValues));
+    }
 
     private protected override AddedColumn[] Bind(DataViewSchema schema)
     {
@@ -204,16 +387,32 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSa
         {
             var getter = row.GetGetter<VBuffer<T>>(input);
             VBuffer<T> sequence = default;
+            T[] dense = [];
             return (ref VBuffer<T> value) =>
             {
                 getter(ref sequence);
-                var items = sequence.GetValues();
+                // A sparse sequence (MapValueToKey writes a row of unseen values so) holds default items between its
+                // explicit ones: they are items too, as the length and mask count them.
+                ReadOnlySpan<T> items;
+                if (sequence.IsDense)
+                {
+                    items = sequence.GetValues();
+                }
+                else
+                {
+                    if (dense.Length < sequence.Length)
+                        dense = new T[sequence.Length];
+                    sequence.CopyTo(dense);
+                    items = dense.AsSpan(0, sequence.Length);
+                }
                 int kept = Math.Min(items.Length, maximum);
                 var source = keepLast ? items[(items.Length - kept)..] : items[..kept];
-                var destination = VBuffer<T>.PrepareDense(ref value, maximum).AsSpan(0, maximum);
+                var editor = VBufferEditor.Create(ref value, maximum);
+                var destination = editor.Values;
                 int start = padLeft ? maximum - kept : 0;
                 destination.Fill(pad);
                 source.CopyTo(destination[start..]);
+                value = editor.Commit();
             };
         }));
     }
@@ -233,9 +432,11 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSa
         return (ref VBuffer<float> value) =>
         {
             int kept = Math.Min(count(), maximum);
-            var mask = VBuffer<float>.PrepareDense(ref value, maximum).AsSpan(0, maximum);
+            var editor = VBufferEditor.Create(ref value, maximum);
+            var mask = editor.Values;
             mask.Clear();
             mask.Slice(padLeft ? maximum - kept : 0, kept).Fill(1f);
+            value = editor.Commit();
         };
     }
 
@@ -255,5 +456,54 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer, ICanSa
                 return buffer.Length;
             };
         }
+    }
+}
+
+/// <summary>
+/// The item type of the sequence column a <see cref="SequencePaddingTransformer"/> was fitted on, which its saved form
+/// reads: Single, Int32 or a key (with its count, and its key values when they are text).
+/// </summary>
+/// <param name="Kind"><see cref="SingleKind"/>, <see cref="Int32Kind"/> or <see cref="KeyKind"/>.</param>
+/// <param name="KeyCount">A key type's count; 0 otherwise.</param>
+/// <param name="KeyValuesType">The item type of a key column's <c>KeyValues</c> (<see cref="TextValues"/> for text); null when it has none.</param>
+/// <param name="KeyValues">The text key values in key order (key k is value k − 1); null unless they are text.</param>
+internal sealed record SequenceItem(string Kind, ulong KeyCount, string? KeyValuesType, string[]? KeyValues)
+{
+    public const string SingleKind = "Single";
+    public const string Int32Kind = "Int32";
+    public const string KeyKind = "Key";
+    public const string TextValues = "Text";
+
+    public bool IsKey => Kind == KeyKind;
+
+    /// <summary>The graph input's element type: what OnnxTransformer feeds for the column.</summary>
+    public OnnxElementType ElementType => Kind switch
+    {
+        KeyKind => OnnxElementType.UInt32,
+        Int32Kind => OnnxElementType.Int32,
+        _ => OnnxElementType.Float,
+    };
+
+    /// <summary>The column type the saved form reads: a variable-size vector of the item type.</summary>
+    public VectorDataViewType ColumnType => new(Kind switch
+    {
+        KeyKind => new KeyDataViewType(typeof(uint), KeyCount),
+        Int32Kind => NumberDataViewType.Int32,
+        _ => NumberDataViewType.Single,
+    });
+
+    /// <summary>The item type of <paramref name="column"/>, a vector of Single, Int32 or keys.</summary>
+    public static SequenceItem Of(DataViewSchema.Column column)
+    {
+        var item = ((VectorDataViewType)column.Type).ItemType;
+        if (item is not KeyDataViewType key)
+            return new(item.Equals(NumberDataViewType.Int32) ? Int32Kind : SingleKind, 0, null, null);
+        if (column.Annotations.Schema.GetColumnOrNull(ColumnChecks.KeyValues)?.Type is not VectorDataViewType { ItemType: var valuesType })
+            return new(KeyKind, key.Count, null, null);
+        if (valuesType is not TextDataViewType)
+            return new(KeyKind, key.Count, valuesType.ToString(), null);
+        VBuffer<ReadOnlyMemory<char>> values = default;
+        column.Annotations.GetValue(ColumnChecks.KeyValues, ref values);
+        return new(KeyKind, key.Count, TextValues, [.. values.DenseValues().Select(value => value.ToString())]);
     }
 }

@@ -117,6 +117,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void AFailedSaveLeavesNoModelAndNoTemporaryFile()
+    {
+        string data = WriteData("data.csv", 60);
+        // A folder where the model should go: the save is written to a temporary file beside it, whose rename then fails.
+        string output = Directory.CreateDirectory(Path.Combine(_folder, "taken.zip")).FullName;
+
+        var run = CliProcess.Run(_folder, "train", "--task", "binary", "--dataset", data, "--label-col", "label", "--epochs", "1",
+            "--output", output, "--no-progress");
+
+        run.ExitCode.Should().Be(1);
+        run.Error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith("mlnetext: error: ");
+        Directory.Exists(output).Should().BeTrue("the folder in the way is left as it was");
+        Directory.GetFiles(_folder).Should().NotContain(f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void InterruptStopsTrainingAndSavesTheBestModelSoFar()
     {
         string data = WriteData("long.csv", 2000);

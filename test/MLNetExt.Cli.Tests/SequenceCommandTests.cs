@@ -46,11 +46,11 @@ public sealed class SequenceCommandTests : IDisposable
         string data = Write("series.csv", lines);
         string model = Path.Combine(_folder, "forecast.zip");
 
-        var run = CliProcess.Run(_folder, "sequence", "--task", "forecast", "--dataset", data, "--series-col", "value", "--window", "8",
+        var run = CliProcess.Run(_folder, "sequence", "--task", "forecast", "--cell", "rnn", "--dataset", data, "--series-col", "value", "--window", "8",
             "--horizon", "2", "--epochs", "3", "--hidden", "8", "--output", model, "--no-progress");
 
         run.ExitCode.Should().Be(0, run.Error);
-        run.Output.Should().Contain("window 8, horizon 2").And.Contain("MeanAbsoluteError").And.Contain("NaiveMeanAbsoluteError");
+        run.Output.Should().Contain("window 8, horizon 2; Rnn network").And.Contain("MeanAbsoluteError").And.Contain("NaiveMeanAbsoluteError");
         File.Exists(model).Should().BeTrue();
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNetExt.TestKit;
 
@@ -37,6 +38,26 @@ public static class DataViewCells
         while (cursor.MoveNext())
             cells.Add(read());
         return cells;
+    }
+
+    /// <summary>
+    /// The cells of every visible output column of <paramref name="mapper"/> (in schema order), mapping the rows of
+    /// <paramref name="input"/> one at a time as ML.NET's prediction engines do.
+    /// </summary>
+    /// <param name="mapper">A transformer's row-to-row mapper, made for <paramref name="input"/>'s schema.</param>
+    /// <param name="input">The rows to map.</param>
+    public static IReadOnlyList<string[]> ReadMapped(IRowToRowMapper mapper, IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(mapper);
+        ArgumentNullException.ThrowIfNull(input);
+        var columns = mapper.OutputSchema.Where(c => !c.IsHidden).ToArray();
+        var rows = new List<string[]>();
+        using var cursor = input.GetRowCursor(mapper.GetDependencies(columns));
+        using var row = mapper.GetRow(cursor, columns);
+        var readers = columns.Select(c => Reader(row, c)).ToArray();
+        while (cursor.MoveNext())
+            rows.Add([.. readers.Select(read => read())]);
+        return rows;
     }
 
     private static Func<string> Reader(DataViewRow row, DataViewSchema.Column column)

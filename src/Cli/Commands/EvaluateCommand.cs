@@ -1,7 +1,8 @@
 using System.CommandLine;
 using MLNetExt.Cli.Data;
 using MLNetExt.Cli.Output;
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Spectre.Console;
 
 namespace MLNetExt.Cli.Commands;

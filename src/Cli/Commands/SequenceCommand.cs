@@ -1,15 +1,19 @@
 using System.CommandLine;
 using MLNetExt.Cli.Data;
 using MLNetExt.Cli.Output;
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetExt.Estimators.DeepLearning;
+using MLNetExt.Estimators.Sequence;
 using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Trainers.Sequence;
+using MLNetExt.Transforms.Sequence;
 using Spectre.Console;
 
 namespace MLNetExt.Cli.Commands;
 
 /// <summary>
-/// <c>mlnetext sequence</c>: trains an LSTM or GRU on a CSV/TSV file. <c>--task classify</c> reads a text column
+/// <c>mlnetext sequence</c>: trains an LSTM, GRU or RNN on a CSV/TSV file. <c>--task classify</c> reads a text column
 /// (tokenized into words, mapped to keys) and a label (two values: binary, more: multiclass); <c>--task tag</c> reads
 /// a text column and a column of space-separated tags, one per word; <c>--task forecast</c> reads a numeric series
 /// column in time order and predicts the next <c>--horizon</c> values from the last <c>--window</c>. The last
@@ -23,8 +27,8 @@ internal static class SequenceCommand
         var dataset = new DatasetOptions();
         var task = new Option<string>("--task", "-t") { Description = "classify (text → label), tag (text → one tag per word) or forecast (series → next values).", Required = true };
         task.AcceptOnlyFromAmong("classify", "tag", "forecast");
-        var cell = new Option<string>("--cell") { Description = "The recurrent cell: lstm or gru.", DefaultValueFactory = _ => "lstm" };
-        cell.AcceptOnlyFromAmong("lstm", "gru");
+        var cell = new Option<string>("--cell") { Description = "The recurrent cell: lstm, gru or rnn (tanh).", DefaultValueFactory = _ => "lstm" };
+        cell.AcceptOnlyFromAmong("lstm", "gru", "rnn");
         var text = new Option<string?>("--text-col") { Description = "The text column (classify, tag)." };
         var label = new Option<string?>("--label-col", "-l") { Description = "The label column (classify), or the tags column (tag)." };
         var series = new Option<string?>("--series-col") { Description = "The numeric series column (forecast)." };
@@ -41,14 +45,14 @@ internal static class SequenceCommand
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to save the model (.zip).", Required = true };
         var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per epoch instead of a progress bar." };
 
-        var command = new Command("sequence", "Train an LSTM or GRU classifier, tagger or forecaster on a CSV/TSV file, print test metrics and save the model.");
+        var command = new Command("sequence", "Train an LSTM, GRU or RNN classifier, tagger or forecaster on a CSV/TSV file, print test metrics and save the model.");
         dataset.AddTo(command);
         foreach (var option in new Option[] { task, cell, text, label, series, window, horizon, hidden, layers, bidirectional, epochs, learningRate, batchSize, testFraction, seed, output, noProgress })
             command.Options.Add(option);
         command.SetAction(parse => Run(environment, new Settings(
             dataset.ReadHeader(parse),
             parse.GetValue(task)!,
-            parse.GetValue(cell) == "gru" ? SequenceCellType.Gru : SequenceCellType.Lstm,
+            parse.GetValue(cell) switch { "gru" => SequenceCellType.Gru, "rnn" => SequenceCellType.Rnn, _ => SequenceCellType.Lstm },
             parse.GetValue(text),
             parse.GetValue(label),
             parse.GetValue(series),
@@ -108,10 +112,10 @@ internal static class SequenceCommand
         {
             var train = fittedFeaturizer.Transform(split.TrainSet);
             return tagging
-                ? Fill(new SequenceTaggingTrainer.Options(), settings, label, progress, environment, o => ml.MulticlassClassification.Trainers.LstmTagger(o), o => ml.MulticlassClassification.Trainers.GruTagger(o)).Fit(train)
+                ? Fill(new SequenceTaggingTrainer.Options(), settings, label, progress, environment, ml.MulticlassClassification.Trainers.RecurrentTagger).Fit(train)
                 : binary
-                    ? Fill(new SequenceBinaryTrainer.Options(), settings, label, progress, environment, o => ml.BinaryClassification.Trainers.Lstm(o), o => ml.BinaryClassification.Trainers.Gru(o)).Fit(train)
-                    : Fill(new SequenceMulticlassTrainer.Options(), settings, label, progress, environment, o => ml.MulticlassClassification.Trainers.Lstm(o), o => ml.MulticlassClassification.Trainers.Gru(o)).Fit(train);
+                    ? Fill(new SequenceBinaryTrainer.Options(), settings, label, progress, environment, ml.BinaryClassification.Trainers.Recurrent).Fit(train)
+                    : Fill(new SequenceMulticlassTrainer.Options(), settings, label, progress, environment, ml.MulticlassClassification.Trainers.Recurrent).Fit(train);
         });
         var model = new TransformerChain<ITransformer>(fittedFeaturizer, predictor);
         var scored = model.Transform(split.TestSet);
@@ -149,7 +153,7 @@ internal static class SequenceCommand
         var (predictor, canceled) = Train(environment, settings, progress =>
         {
             var options = new SequenceForecastingTrainer.Options { Horizon = settings.Horizon };
-            return Fill(options, settings, "Label", progress, environment, o => ml.Regression.Trainers.LstmForecaster(o), o => ml.Regression.Trainers.GruForecaster(o)).Fit(train);
+            return Fill(options, settings, "Label", progress, environment, ml.Regression.Trainers.RecurrentForecaster).Fit(train);
         });
         var scored = predictor.Transform(ml.Data.LoadFromEnumerable(testRows, schema));
         double modelError = 0, naiveError = 0;
@@ -190,9 +194,10 @@ internal static class SequenceCommand
     /// <summary>The series column's values in file order; a missing or non-finite value is an error naming its row.</summary>
 
     private static TTrainer Fill<TOptions, TTrainer>(TOptions options, Settings settings, string label, IProgress<TrainingProgress> progress,
-        CliEnvironment environment, Func<TOptions, TTrainer> lstm, Func<TOptions, TTrainer> gru)
+        CliEnvironment environment, Func<TOptions, TTrainer> create)
         where TOptions : SequenceTrainerOptions
     {
+        options.Cell = settings.Cell;
         options.LabelColumnName = label;
         options.FeatureColumnName = "Features";
         options.HiddenSize = settings.Hidden;
@@ -206,7 +211,7 @@ internal static class SequenceCommand
         options.CancellationToken = environment.Cancellation;
         try
         {
-            return settings.Cell == SequenceCellType.Gru ? gru(options) : lstm(options);
+            return create(options);
         }
         catch (ArgumentException e)
         {
@@ -244,7 +249,7 @@ internal static class SequenceCommand
         IReadOnlyList<(string Name, double Value)> metrics, bool canceled)
     {
         MetricsTable.Print(environment.Console, metrics, "Test metrics");
-        ml.Model.Save(model, schema, settings.Output);
+        ModelParts.Save(ml, model, schema, settings.Output);
         if (canceled)
         {
             environment.Console.WriteLine($"Training was canceled; the best model so far was saved to {settings.Output}.");

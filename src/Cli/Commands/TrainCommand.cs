@@ -1,9 +1,13 @@
 using System.CommandLine;
 using MLNetExt.Cli.Data;
 using MLNetExt.Cli.Output;
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetExt.Estimators.DeepLearning;
+using MLNetExt.Estimators.Mlp;
 using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Trainers.Mlp;
+using MLNetExt.Transforms.Mlp;
 using Spectre.Console;
 
 namespace MLNetExt.Cli.Commands;
@@ -111,13 +115,15 @@ internal static class TrainCommand
         var test = split.TestSet;
         if (HasRows(test))
         {
-            var scored = model.Transform(test);
+            // Step by step, as evaluate scores: TransformerChain.Transform over these steps loses the label's key
+            // (the text label comes out visible again), and the multiclass metrics need the key.
+            var scored = ModelParts.Apply(ModelParts.Steps(model, TransformerScope.Testing), test);
             MetricsTable.Print(console, ml, scored, ModelOutput.Of(scored.Schema, settings.Output), settings.Label, "Test metrics");
         }
         else
             console.WriteLine("The test split is empty (too few rows), so no metrics are printed.");
 
-        ml.Model.Save(model, data.Schema, settings.Output);
+        ModelParts.Save(ml, model, data.Schema, settings.Output);
         if (canceled)
         {
             console.WriteLine($"Training was canceled; the best model so far was saved to {settings.Output}.");

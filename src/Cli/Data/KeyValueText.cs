@@ -1,15 +1,19 @@
 using System.Globalization;
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNetExt.Cli.Data;
 
 /// <summary>The values a key column's <c>KeyValues</c> annotation gives its keys, as text.</summary>
 internal static class KeyValueText
 {
+    // ML.NET's KeyValuesAnnotation, which is not public.
+    private const string KeyValuesAnnotation = "KeyValues";
+
     /// <summary>The text of key 1 .. <paramref name="count"/>; the key numbers themselves when there is no annotation.</summary>
     public static string[] Of(DataViewSchema.Column column, int count)
     {
-        var annotation = column.Annotations.Schema.GetColumnOrNull(AnnotationUtils.Kinds.KeyValues);
+        var annotation = column.Annotations.Schema.GetColumnOrNull(KeyValuesAnnotation);
         if (annotation?.Type is not VectorDataViewType vector)
             return [.. Enumerable.Range(1, count).Select(k => k.ToString(CultureInfo.InvariantCulture))];
         return vector.ItemType.RawType switch
@@ -27,7 +31,7 @@ internal static class KeyValueText
     private static string[] Read<T>(DataViewSchema.Column column, Func<T, string> format)
     {
         VBuffer<T> values = default;
-        column.Annotations.GetValue(AnnotationUtils.Kinds.KeyValues, ref values);
+        column.Annotations.GetValue(KeyValuesAnnotation, ref values);
         return [.. values.DenseValues().Select(format)];
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNetExt.Cli.Data;
 

@@ -1,4 +1,5 @@
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNetExt.Trainers.Sequence;
 
 namespace MLNetExt.Cli.Data;

@@ -1,4 +1,5 @@
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNetExt.Cli.Output;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MLNetExt.Cli.Data;
-using MLNetExt.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MLNetExt.Cli.Output;
 

@@ -60,8 +60,8 @@ public abstract class DeepTrainerOptions
     public IProgress<TrainingProgress>? Progress { get; set; }
 
     /// <summary>
-    /// Stops training before the next batch once cancelled. <c>Fit</c> then throws a <see cref="TrainingCanceledException"/>
-    /// whose <see cref="TrainingCanceledException.PartialModel"/> holds the best weights so far.
+    /// Stops training before the next batch once cancelled. <c>Fit</c> then throws a <c>TrainingCanceledException</c>
+    /// whose <c>TrainingCanceledException.PartialModel</c> holds the best weights so far.
     /// </summary>
     public CancellationToken CancellationToken { get; set; }
 

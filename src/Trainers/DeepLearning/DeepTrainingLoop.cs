@@ -23,7 +23,7 @@ namespace MLNetExt.Trainers.DeepLearning;
 /// LearningRate"), after the best weights so far (or the initial weights) are restored, so no half-updated parameters remain.</para>
 /// <para>Cancellation is checked before every batch; a cancelled run restores the best weights (when an epoch has
 /// completed) and returns with <see cref="TrainingStopReason.Canceled"/>. The trainer turns that into a
-/// <see cref="TrainingCanceledException"/> carrying the model.</para>
+/// <c>TrainingCanceledException</c> carrying the model.</para>
 /// <para>The batch buffers, the tape's arena, the optimizer state and the weight snapshot are allocated once, so the
 /// steady state of the batch loop allocates only what the model's own layers do.</para>
 /// </remarks>

@@ -1,7 +1,7 @@
 namespace MLNetExt.Trainers.Sequence;
 
 /// <summary>
-/// Cuts a time series into the rows a <see cref="SequenceForecastingTrainer"/> trains on: each row holds
+/// Cuts a time series into the rows a <c>SequenceForecastingTrainer</c> trains on: each row holds
 /// <c>windowSize</c> consecutive values as its features and the <c>horizon</c> values after them as its label.
 /// </summary>
 public static class ForecastWindows

@@ -38,7 +38,7 @@ internal sealed class SequenceArchitecture
 
     public int Directions => Bidirectional ? 2 : 1;
 
-    /// <summary>Null when the architecture is consistent, otherwise what is wrong.</summary>
+    /// <summary>Null when the settings are known and in range, otherwise what is wrong (the task's rule on the output count is PredictionTask's).</summary>
     public string? Problem()
     {
         if (!Enum.IsDefined(Task) || !Enum.IsDefined(Cell) || !Enum.IsDefined(InputKind) || !Enum.IsDefined(Pooling))
@@ -47,8 +47,6 @@ internal sealed class SequenceArchitecture
             return "its hidden size, layer count, output count or dropout is out of range";
         if (InputKind == SequenceInputKind.Keys ? VocabularySize < 2 || EmbeddingDimension < 1 : StepSize < 1)
             return "its input (vocabulary, embedding width or step size) is out of range";
-        if (Task is SequenceTask.MulticlassClassification or SequenceTask.Tagging ? OutputCount < 2 : Task == SequenceTask.BinaryClassification && OutputCount != 1)
-            return $"its output count {OutputCount} does not suit task {Task}";
         return null;
     }
 }

@@ -7,7 +7,7 @@ using MLNetExt.Core.Ops;
 namespace MLNetExt.Trainers.Sequence;
 
 /// <summary>
-/// The network of every sequence trainer: an optional embedding, a stack of LSTM or GRU layers run over each
+/// The network of every sequence trainer: an optional embedding, a stack of LSTM, GRU or RNN (tanh) layers run over each
 /// sequence's own length, then either pooling and a linear head (many-to-one) or a linear head on every step (tagging).
 /// </summary>
 /// <remarks>
@@ -34,9 +34,13 @@ internal sealed class SequenceNetwork : Module
             _embedding = RegisterModule("embedding", new Embedding(architecture.VocabularySize, architecture.EmbeddingDimension, paddingIdx: 0, random: random));
         int input = architecture.RecurrentInputSize, hidden = architecture.HiddenSize, layers = architecture.NumberOfLayers;
         float dropout = layers > 1 ? architecture.Dropout : 0f;
-        _rnn = RegisterModule<RecurrentBase>("rnn", architecture.Cell == SequenceCellType.Gru
-            ? new GRU(input, hidden, layers, dropout: dropout, bidirectional: architecture.Bidirectional, random: random)
-            : new LSTM(input, hidden, layers, dropout: dropout, bidirectional: architecture.Bidirectional, random: random));
+        _rnn = RegisterModule<RecurrentBase>("rnn", architecture.Cell switch
+        {
+            SequenceCellType.Lstm => new LSTM(input, hidden, layers, dropout: dropout, bidirectional: architecture.Bidirectional, random: random),
+            SequenceCellType.Gru => new GRU(input, hidden, layers, dropout: dropout, bidirectional: architecture.Bidirectional, random: random),
+            SequenceCellType.Rnn => new RNN(input, hidden, layers, RnnNonlinearity.Tanh, dropout: dropout, bidirectional: architecture.Bidirectional, random: random),
+            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture.Cell, "Expected Lstm, Gru or Rnn."),
+        });
         if (architecture.Dropout > 0)
             _dropout = RegisterModule("dropout", new Dropout(architecture.Dropout, random));
         _head = RegisterModule("head", new Linear(architecture.Directions * hidden, architecture.OutputCount, random: random));

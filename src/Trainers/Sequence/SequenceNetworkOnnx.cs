@@ -58,27 +58,44 @@ internal static class SequenceNetworkOnnx
         int steps = options.Steps;
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1, nameof(options));
         OnnxDim batch = options.BatchDimension;
-        var modules = network.Children().ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
-
-        OnnxValue sequence;
+        OnnxValue input;
         if (architecture.InputKind == SequenceInputKind.Keys)
         {
             if (options.TokenType is not (OnnxElementType.UInt32 or OnnxElementType.Int64 or OnnxElementType.Float))
                 throw new ArgumentException($"Token ids must be UInt32, Int64 or Float, not {options.TokenType}.", nameof(options));
-            var tokens = graph.AddInput(options.TokensName, options.TokenType, [batch, steps]);
-            sequence = OnnxExport.Module(graph, modules["embedding"], tokens, "embedding");  // [N, T, E]
+            input = graph.AddInput(options.TokensName, options.TokenType, [batch, steps]);
         }
         else
         {
-            sequence = graph.AddInput(options.StepsName, OnnxElementType.Float, [batch, steps, architecture.StepSize]);  // [N, T, W]
+            input = graph.AddInput(options.StepsName, OnnxElementType.Float, [batch, steps, architecture.StepSize]);  // [N, T, W]
         }
-        var lengths = Lengths(graph, options, batch);  // [N] int32
+        return AddNetwork(graph, network, input, Lengths(graph, options, batch));
+    }
 
+    /// <summary>
+    /// Adds the network's nodes over existing values and returns the logits: <paramref name="input"/> is token ids
+    /// [N, T] (UInt32, Int64 or Float) or float steps [N, T, W], T fixed or symbolic; <paramref name="lengths"/> is
+    /// int32 [N], each in [1, T].
+    /// </summary>
+    public static OnnxValue AddNetwork(OnnxGraphBuilder graph, SequenceNetwork network, OnnxValue input, OnnxValue lengths)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(lengths);
+        if (lengths.ElementType != OnnxElementType.Int32)
+            throw new ArgumentException($"Lengths must be Int32, not {lengths.ElementType}.", nameof(lengths));
+        var architecture = network.Architecture;
+        var batch = input.Shape[0];
+        var modules = network.Children().ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        var sequence = architecture.InputKind == SequenceInputKind.Keys
+            ? OnnxExport.Module(graph, modules["embedding"], input, "embedding")  // [N, T, E]
+            : input;  // [N, T, W]
         var recurrent = network.Recurrent.ExportOnnx(graph, sequence, lengths, "rnn");
         var output = recurrent.Output;  // [N, T, D·H]
         OnnxDim width = architecture.Directions * architecture.HiddenSize;
         // valid [N, T]: step < ℓ
-        string stepIndices = graph.AddInitializer("onnx_step_indices", Enumerable.Range(0, steps).ToArray(), [1, steps]).Name;
+        string stepIndices = StepIndices(graph, input);
         string valid = graph.AddNode("Less", [stepIndices, graph.AddNode("Unsqueeze", [lengths.Name, graph.Int64Constant(1)], "pool")], "pool");
         // validSteps [N, T, 1]
         string validSteps = graph.AddNode("Unsqueeze", [valid, graph.Int64Constant(2)], "pool");
@@ -125,6 +142,20 @@ internal static class SequenceNetworkOnnx
         return lengths.ElementType == OnnxElementType.Int32
             ? lengths
             : lengths.As(graph.AddNode("Cast", [lengths.Name], "lengths", OnnxAttribute.Int("to", (long)OnnxElementType.Int32)), OnnxElementType.Int32);
+    }
+
+    // [1, T] int32: 0 … T − 1, a constant when T is fixed, else a Range over the input's second dimension.
+    private static string StepIndices(OnnxGraphBuilder graph, OnnxValue input)
+    {
+        var steps = input.Shape[1];
+        if (steps.IsFixed)
+            return graph.AddInitializer("onnx_step_indices", Enumerable.Range(0, (int)steps.Size).ToArray(), [1, steps.Size]).Name;
+        // Range takes scalars: rank-0 start, limit and delta.
+        string zero = graph.AddInitializer("onnx_steps_zero", [0L], []).Name, one = graph.AddInitializer("onnx_steps_one", [1L], []).Name;
+        string count = graph.AddNode("Gather", [graph.AddNode("Shape", [input.Name], "pool"), one], "pool", OnnxAttribute.Int("axis", 0));
+        string range = graph.AddNode("Range", [zero, count, one], "pool");
+        string indices = graph.AddNode("Cast", [range], "pool", OnnxAttribute.Int("to", (long)OnnxElementType.Int32));
+        return graph.AddNode("Unsqueeze", [indices, graph.Int64Constant(0)], "pool");
     }
 
     // h_n [L·D, N, H] → the top layer's [D, N, H] → [N, D, H] → [N, D·H], the forward half first.

@@ -30,6 +30,12 @@ public abstract class SequenceTrainerOptions : DeepTrainerOptions
     /// </summary>
     public string FeatureColumnName { get; set; } = "Features";
 
+    /// <summary>
+    /// The recurrent cell of every layer: <see cref="SequenceCellType.Lstm"/> (the default), <see cref="SequenceCellType.Gru"/>
+    /// or <see cref="SequenceCellType.Rnn"/> (tanh). The catalogs' Lstm and Gru methods set it.
+    /// </summary>
+    public SequenceCellType Cell { get; set; } = SequenceCellType.Lstm;
+
     /// <summary>The hidden width H of every recurrent layer (and direction); at least 1. Default 32.</summary>
     public int HiddenSize { get; set; } = 32;
 
@@ -77,6 +83,8 @@ public abstract class SequenceTrainerOptions : DeepTrainerOptions
             throw new ArgumentException($"Option {nameof(LabelColumnName)} needs a column name.", nameof(LabelColumnName));
         if (string.IsNullOrEmpty(FeatureColumnName))
             throw new ArgumentException($"Option {nameof(FeatureColumnName)} needs a column name.", nameof(FeatureColumnName));
+        if (!Enum.IsDefined(Cell))
+            throw Bad(nameof(Cell), Cell, "must be Lstm, Gru or Rnn");
         if (HiddenSize < 1)
             throw Bad(nameof(HiddenSize), HiddenSize, "must be at least 1");
         if (NumberOfLayers < 1)

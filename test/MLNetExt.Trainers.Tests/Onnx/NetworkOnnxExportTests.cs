@@ -45,7 +45,7 @@ public class NetworkOnnxExportTests
     public static TheoryData<SequenceCellType, int, bool, SequencePooling> ManyToOneCases()
     {
         var data = new TheoryData<SequenceCellType, int, bool, SequencePooling>();
-        foreach (var cell in new[] { SequenceCellType.Lstm, SequenceCellType.Gru })
+        foreach (var cell in new[] { SequenceCellType.Lstm, SequenceCellType.Gru, SequenceCellType.Rnn })
             foreach (int layers in new[] { 1, 2 })
                 foreach (bool bidirectional in new[] { false, true })
                     foreach (var pooling in new[] { SequencePooling.Last, SequencePooling.Mean, SequencePooling.Max })
@@ -63,6 +63,7 @@ public class NetworkOnnxExportTests
     [InlineData(SequenceCellType.Lstm, SequencePooling.Max)]
     [InlineData(SequenceCellType.Gru, SequencePooling.Last)]
     [InlineData(SequenceCellType.Lstm, SequencePooling.Mean)]
+    [InlineData(SequenceCellType.Rnn, SequencePooling.Max)]
     public void Many_to_one_on_floats_matches_the_engine(SequenceCellType cell, SequencePooling pooling)
         => Check(Architecture(SequenceTask.BinaryClassification, cell, 2, true, pooling, SequenceInputKind.Floats),
             steps: 6, ShortLengths, OnnxElementType.UInt32, 1e-5f);
@@ -72,6 +73,7 @@ public class NetworkOnnxExportTests
     [InlineData(SequenceCellType.Lstm, true, SequenceInputKind.Keys)]
     [InlineData(SequenceCellType.Gru, false, SequenceInputKind.Floats)]
     [InlineData(SequenceCellType.Gru, true, SequenceInputKind.Floats)]
+    [InlineData(SequenceCellType.Rnn, true, SequenceInputKind.Keys)]
     public void Tagging_matches_the_engine_at_every_step(SequenceCellType cell, bool bidirectional, SequenceInputKind input)
         => Check(Architecture(SequenceTask.Tagging, cell, 2, bidirectional, SequencePooling.Last, input),
             steps: 6, ShortLengths, OnnxElementType.UInt32, 1e-5f);
