@@ -42,6 +42,48 @@ public class MixedPipelineTests
     }
 
     [Fact]
+    public void Lstm_from_a_text_file_reads_word_order_that_an_ML_NET_bag_of_words_trainer_cannot()
+    {
+        var ml = new MLContext(2);
+        var data = ml.Data.LoadFromTextFile<SentimentFileRow>(RepositoryFile("samples", "data", "sentiment.tsv"), hasHeader: true);
+        var split = ml.Data.TrainTestSplit(data, testFraction: 0.25, seed: 2);
+        var lstm = ml.Transforms.Text.TokenizeIntoWords("Tokens", nameof(SentimentFileRow.Text))
+            .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Tokens"))
+            .Append(ml.BinaryClassification.Trainers.Lstm(new SequenceBinaryTrainer.Options
+            {
+                HiddenSize = 32, EmbeddingDimension = 16, NumberOfEpochs = 8, LearningRate = 0.01, Seed = 3,
+            }));
+        var bagOfWords = ml.Transforms.Text.NormalizeText("Normalized", nameof(SentimentFileRow.Text))
+            .Append(ml.Transforms.Text.ProduceWordBags("Features", "Normalized", ngramLength: 1))
+            .Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression());
+
+        double lstmAccuracy = ml.BinaryClassification.Evaluate(lstm.Fit(split.TrainSet).Transform(split.TestSet)).Accuracy;
+        double bagAccuracy = ml.BinaryClassification.Evaluate(bagOfWords.Fit(split.TrainSet).Transform(split.TestSet)).Accuracy;
+
+        lstmAccuracy.Should().BeGreaterThan(0.9, "the LSTM follows which word each 'not' negates");
+        lstmAccuracy.Should().BeGreaterThan(bagAccuracy + 0.1, $"ML.NET's SDCA over a bag of single words ({bagAccuracy:F3}) cannot see word order");
+    }
+
+    private static string RepositoryFile(params string[] parts)
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "MLNetExt.sln")))
+                return Path.Combine([folder.FullName, .. parts]);
+        }
+        throw new FileNotFoundException($"No MLNetExt.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private sealed class SentimentFileRow
+    {
+        [LoadColumn(0)]
+        public string Text { get; set; } = "";
+
+        [LoadColumn(1)]
+        public bool Label { get; set; }
+    }
+
+    [Fact]
     public void Mlp_after_ML_NET_concatenate_and_min_max_normalization_learns_what_a_linear_ML_NET_trainer_cannot()
     {
         var ml = new MLContext(1);
