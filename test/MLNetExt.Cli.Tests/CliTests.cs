@@ -94,9 +94,14 @@ public sealed class CliTests : IDisposable
     [InlineData("missing-label")]
     [InlineData("corrupt-model")]
     [InlineData("bad-hidden")]
+    [InlineData("late-bad-number")]
     public void BadArgumentsAndFilesGiveOneLineAndANonZeroExitCode(string problem)
     {
         string data = WriteData("data.csv", 20);
+        string late = WriteData("late.csv", 1_500);
+        var lateLines = File.ReadAllLines(late);
+        lateLines[1_201] = "0.5,oops,row1200,true";
+        File.WriteAllLines(late, lateLines);
         string corrupt = Path.Combine(_folder, "corrupt.zip");
         File.WriteAllText(corrupt, "not a zip");
         string[] arguments = problem switch
@@ -105,6 +110,7 @@ public sealed class CliTests : IDisposable
             "bad-task" => ["train", "--task", "ranking", "--dataset", data, "--label-col", "label", "-o", "m.zip"],
             "missing-label" => ["train", "--task", "binary", "--dataset", data, "--label-col", "Label", "-o", "m.zip"],
             "corrupt-model" => ["evaluate", "--model", corrupt, "--dataset", data],
+            "late-bad-number" => ["train", "--task", "binary", "--dataset", late, "--label-col", "label", "-o", "m.zip"],
             _ => ["train", "--task", "binary", "--dataset", data, "--label-col", "label", "--hidden", "8,zero", "-o", "m.zip"],
         };
 
@@ -114,6 +120,8 @@ public sealed class CliTests : IDisposable
         run.Error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith("mlnetext: error: ");
         run.Error.Should().NotContain("   at ");
         File.Exists(Path.Combine(_folder, "m.zip")).Should().BeFalse();
+        if (problem == "late-bad-number")
+            run.Error.Should().Contain("late.csv', line 1202, column 'y': 'oops' is not a number", "a value past the inspected rows is named by file, line and column");
     }
 
     [Fact]

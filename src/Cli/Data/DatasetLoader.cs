@@ -6,16 +6,23 @@ namespace MLNetExt.Cli.Data;
 /// <summary>Makes the text loader columns the CLI reads a dataset with.</summary>
 internal static class DatasetLoader
 {
-    /// <summary>Loads the file with the given columns (name, kind, field index), quoting allowed.</summary>
-    public static IDataView Load(MLContext ml, DelimitedHeader header, IEnumerable<TextLoader.Column> columns) =>
-        ml.Data.LoadFromTextFile(header.Path, new TextLoader.Options
+    /// <summary>
+    /// Loads the file with the given columns (name, kind, field index), quoting allowed, after checking that every
+    /// number and Boolean in them parses (see <see cref="DelimitedHeader.CheckValues"/>).
+    /// </summary>
+    public static IDataView Load(MLContext ml, DelimitedHeader header, IEnumerable<TextLoader.Column> columns)
+    {
+        TextLoader.Column[] loaded = [.. columns];
+        header.CheckValues([.. loaded.SelectMany(c => c.Source.SelectMany(range => Enumerable.Range(range.Min, (range.Max ?? range.Min) - range.Min + 1)).Select(index => (index, c.DataKind)))]);
+        return ml.Data.LoadFromTextFile(header.Path, new TextLoader.Options
         {
             Separators = [header.Separator],
             HasHeader = header.HasHeader,
             AllowQuoting = true,
             TrimWhitespace = true,
-            Columns = [.. columns],
+            Columns = loaded,
         });
+    }
 
     /// <summary>
     /// Loads the columns of a model's saved input schema from the file, matched by name, each with the type the model

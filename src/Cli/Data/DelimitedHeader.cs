@@ -80,6 +80,42 @@ internal sealed class DelimitedHeader
         return new DelimitedHeader(path, separator, hasHeader, names, numeric, boolean);
     }
 
+    /// <summary>
+    /// Reads every record and checks each field that will be read as a number or a Boolean: ML.NET's text loader turns a
+    /// value it cannot parse into a missing one without a word, so a typo past the inspected rows would otherwise surface
+    /// only as a NaN somewhere in training. The error names the file, the line and the column.
+    /// </summary>
+    /// <param name="columns">The field index and the kind each checked column is loaded as.</param>
+    public void CheckValues(IReadOnlyList<(int Index, Microsoft.ML.Data.DataKind Kind)> columns)
+    {
+        var checks = columns.Where(c => c.Kind is not Microsoft.ML.Data.DataKind.String).ToArray();
+        if (checks.Length == 0)
+            return;
+        using var reader = new StreamReader(Path);
+        int lineNumber = 0;
+        string? line;
+        bool header = HasHeader;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal))
+                continue;
+            if (header)
+            {
+                header = false;
+                continue;
+            }
+            var fields = Split(line, Separator);
+            foreach (var (index, kind) in checks)
+            {
+                string value = index < fields.Count ? fields[index].Trim() : "";
+                bool valid = kind == Microsoft.ML.Data.DataKind.Boolean ? value.Length == 0 || IsBooleanText(value) : IsNumber(value);
+                if (!valid)
+                    throw new CliException($"Dataset file '{Path}', line {lineNumber}, column '{Names[index]}': '{value}' is not {(kind == Microsoft.ML.Data.DataKind.Boolean ? "a Boolean" : "a number")}.");
+            }
+        }
+    }
+
     /// <summary>The index of column <paramref name="name"/>, or a one-line error listing the columns there are.</summary>
     public int IndexOf(string name, string option)
     {
