@@ -211,6 +211,21 @@ public sealed class OnnxGraphBuilder
         return outputs;
     }
 
+    /// <summary>Whether the graph already holds <paramref name="tensor"/> as a float initializer named <paramref name="name"/>, with the same shape and the same bits.</summary>
+    public bool HoldsInitializer(string name, Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var initializer = _graph.Initializer.FirstOrDefault(i => i.Name == name);
+        if (initializer is null || initializer.DataType != (int)OnnxElementType.Float || initializer.Dims.Count != tensor.Rank)
+            return false;
+        for (int axis = 0; axis < tensor.Rank; axis++)
+        {
+            if (initializer.Dims[axis] != tensor.Dim(axis))
+                return false;
+        }
+        return OnnxTensors.FromTensor(name, tensor).RawData.Span.SequenceEqual(initializer.RawData.Span);
+    }
+
     /// <summary>Returns <paramref name="baseName"/>, or it with the first free <c>_1</c>, <c>_2</c>, … suffix, and reserves it.</summary>
     public string UniqueName(string baseName)
     {

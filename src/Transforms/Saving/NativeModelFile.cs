@@ -61,32 +61,61 @@ internal static class NativeModelFile
         }
     }
 
-    /// <summary>The native state in <paramref name="model"/>'s metadata.</summary>
+    /// <summary>The native state in <paramref name="model"/>'s metadata and, for the tensors it lists, initializers.</summary>
     public static NativeModelState StateOf(ModelProto model, string source)
     {
-        string? document = null, tensors = null;
+        string? document = null, tensors = null, initializers = null;
         foreach (var property in model.MetadataProps)
         {
             if (property.Key == NativeStateInOnnx.StateKey)
                 document = property.Value;
             else if (property.Key == NativeStateInOnnx.TensorsKey)
                 tensors = property.Value;
+            else if (property.Key == NativeStateInOnnx.InitializersKey)
+                initializers = property.Value;
         }
         if (document is null)
             throw new InvalidDataException($"{source}: the ONNX graph holds no MLNetExt state ('{NativeStateInOnnx.StateKey}').");
-        if (tensors is null)
-            return new NativeModelState(document, new Dictionary<string, Core.Tensor>());
-        byte[] bytes;
+        var state = new Dictionary<string, Core.Tensor>(StringComparer.Ordinal);
+        if (tensors is not null)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(tensors);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidDataException($"{source}: the MLNetExt tensors ('{NativeStateInOnnx.TensorsKey}') are not base64 ({e.Message}).", e);
+            }
+            using var stream = new MemoryStream(bytes, writable: false);
+            foreach (var (name, tensor) in SafeTensors.Load(stream, source).Tensors)
+                state[name] = tensor;
+        }
+        foreach (string name in InitializerNames(initializers, source))
+        {
+            var initializer = model.Graph?.Initializer.FirstOrDefault(i => i.Name == name)
+                ?? throw new InvalidDataException($"{source}: the MLNetExt state names initializer '{name}', which the graph lacks.");
+            state[name] = Core.Onnx.OnnxTensorReader.ToFloatTensor(initializer)
+                ?? throw new InvalidDataException($"{source}: initializer '{name}' is not a float tensor whose data matches its shape.");
+        }
+        return new NativeModelState(document, state);
+    }
+
+    private static string[] InitializerNames(string? json, string source)
+    {
+        if (json is null)
+            return [];
         try
         {
-            bytes = Convert.FromBase64String(tensors);
+            return System.Text.Json.JsonSerializer.Deserialize<string[]>(json) is { } names && names.All(n => !string.IsNullOrEmpty(n))
+                ? names
+                : throw new InvalidDataException($"{source}: the MLNetExt initializer list ('{NativeStateInOnnx.InitializersKey}') holds an empty name.");
         }
-        catch (FormatException e)
+        catch (System.Text.Json.JsonException e)
         {
-            throw new InvalidDataException($"{source}: the MLNetExt tensors ('{NativeStateInOnnx.TensorsKey}') are not base64 ({e.Message}).", e);
+            throw new InvalidDataException($"{source}: the MLNetExt initializer list ('{NativeStateInOnnx.InitializersKey}') is not a JSON list of names ({e.Message}).", e);
         }
-        using var stream = new MemoryStream(bytes, writable: false);
-        return new NativeModelState(document, SafeTensors.Load(stream, source).Tensors);
     }
 
     private static ModelProto ReadGraph(string path, ZipArchiveEntry entry)
