@@ -225,8 +225,9 @@ public sealed class KeyedVectors
 
     private IReadOnlyList<WordSimilarity> Top(int topN, HashSet<int> exclude, Func<int, float> score, int candidateLimit = int.MaxValue)
     {
-        var heap = new PriorityQueue<int, float>(topN + 1);
         int limit = Math.Min(candidateLimit, Count);
+        // Never more than the candidates: a topN of int.MaxValue ("all of them") must neither overflow nor allocate for it.
+        var heap = new PriorityQueue<int, float>(Math.Min(topN, limit) + 1);
         for (int row = 0; row < limit; row++)
         {
             if (exclude.Contains(row)) continue;

@@ -27,6 +27,16 @@ public sealed class KeyedVectorsTests
     }
 
     [Fact]
+    public void Asking_for_more_neighbours_than_there_are_words_gives_all_of_them_without_overflow()
+    {
+        var all = s_vectors.MostSimilar("king", topN: int.MaxValue);
+
+        all.Should().HaveCount(s_vectors.Count - 1, "every other word, and no more");
+        all.Select(s => s.Similarity).Should().BeInDescendingOrder();
+        s_vectors.MostSimilar(s_vectors.GetVector(0), int.MaxValue).Should().HaveCount(s_vectors.Count);
+    }
+
+    [Fact]
     public void Most_similar_excludes_the_word_and_is_sorted()
     {
         var result = s_vectors.MostSimilar("king", topN: 3);
