@@ -1,18 +1,4 @@
 using MLNetExt.Transforms;
-using MLNetExt.Estimators.WordEmbeddings;
-using MLNetExt.Transforms.WordEmbeddings;
-using MLNetExt.Trainers.WordEmbeddings;
-using MLNetExt.Estimators.Sequence;
-using MLNetExt.Transforms.Sequence;
-using MLNetExt.Trainers.Sequence;
-using MLNetExt.Transforms.DeepLearning;
-using MLNetExt.Estimators.DeepLearning;
-using MLNetExt.Trainers.DeepLearning;
-using MLNetExt.Estimators.Mlp;
-using MLNetExt.Transforms.Mlp;
-using MLNetExt.Trainers.Mlp;
-using Microsoft.ML.Data;
-using Microsoft.ML;
 
 namespace Microsoft.ML;
 

@@ -1,7 +1,5 @@
-using MLNetExt.Transforms;
 using MLNetExt.Trainers.DeepLearning;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace MLNetExt.Estimators.DeepLearning;
 

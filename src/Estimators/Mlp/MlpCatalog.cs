@@ -1,11 +1,5 @@
-using MLNetExt.Transforms.DeepLearning;
-using MLNetExt.Estimators.DeepLearning;
-using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Estimators.Mlp;
-using Microsoft.ML.Data;
-using Microsoft.ML;
 using MLNetExt.Transforms;
-using MLNetExt.Transforms.Mlp;
 using MLNetExt.Trainers.Mlp;
 
 namespace Microsoft.ML;

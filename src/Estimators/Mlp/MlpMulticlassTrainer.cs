@@ -1,13 +1,6 @@
 using Microsoft.ML.Runtime;
-using MLNetExt.Transforms.DeepLearning;
-using MLNetExt.Estimators.DeepLearning;
 using MLNetExt.Trainers.DeepLearning;
-using MLNetExt.Estimators.Mlp;
-using MLNetExt.Transforms;
-using MLNetExt.Transforms.Mlp;
 using MLNetExt.Trainers.Mlp;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace MLNetExt.Estimators.Mlp;
 

@@ -1,13 +1,5 @@
 using Microsoft.ML.Runtime;
-using MLNetExt.Transforms.DeepLearning;
-using MLNetExt.Estimators.DeepLearning;
-using MLNetExt.Trainers.DeepLearning;
-using MLNetExt.Estimators.Sequence;
-using MLNetExt.Transforms;
-using MLNetExt.Transforms.Sequence;
 using MLNetExt.Trainers.Sequence;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace MLNetExt.Estimators.Sequence;
 

@@ -1,12 +1,4 @@
-using MLNetExt.Transforms.DeepLearning;
-using MLNetExt.Estimators.DeepLearning;
-using MLNetExt.Trainers.DeepLearning;
-using MLNetExt.Transforms;
-using MLNetExt.Estimators.WordEmbeddings;
-using MLNetExt.Transforms.WordEmbeddings;
 using MLNetExt.Trainers.WordEmbeddings;
-using Microsoft.ML.Data;
-using Microsoft.ML;
 namespace MLNetExt.Estimators.WordEmbeddings;
 
 /// <summary>Copies of the hyperparameter classes, so that changing the caller's options after an estimator is made does not change it.</summary>

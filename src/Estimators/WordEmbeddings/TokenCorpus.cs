@@ -1,9 +1,4 @@
-using MLNetExt.Transforms.DeepLearning;
-using MLNetExt.Estimators.DeepLearning;
-using MLNetExt.Trainers.DeepLearning;
-using MLNetExt.Estimators.WordEmbeddings;
 using MLNetExt.Transforms.WordEmbeddings;
-using MLNetExt.Trainers.WordEmbeddings;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetExt.Transforms;

@@ -1,10 +1,4 @@
-using MLNetExt.Transforms.DeepLearning;
-using MLNetExt.Estimators.DeepLearning;
-using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Estimators.WordEmbeddings;
-using Microsoft.ML.Data;
-using Microsoft.ML;
-using MLNetExt.Transforms;
 using MLNetExt.Transforms.WordEmbeddings;
 using MLNetExt.Trainers.WordEmbeddings;
 

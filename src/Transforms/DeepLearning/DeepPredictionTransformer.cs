@@ -5,7 +5,6 @@ using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Modules;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLNetExt.Transforms;
 
 using MLNetExt.Core.Onnx;
 using MLNetExt.Transforms.Saving;

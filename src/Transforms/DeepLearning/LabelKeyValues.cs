@@ -1,8 +1,6 @@
 using MLNetExt.Transforms.Persistence;
-using MLNetExt.Trainers.DeepLearning;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLNetExt.Transforms;
 
 using MLNetExt.Core;
 using MLNetExt.Core.Onnx;

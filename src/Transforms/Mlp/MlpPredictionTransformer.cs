@@ -6,7 +6,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Transforms.DeepLearning;
-using MLNetExt.Transforms;
 
 using MLNetExt.Core.Onnx;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MLNetExt.Core;
 using MLNetExt.Core.Onnx;
 using MLNetExt.Core.Serialization;
 using MLNetExt.Transforms.Persistence;

@@ -1,7 +1,6 @@
 using MLNetExt.Trainers.Sequence;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLNetExt.Transforms;
 
 namespace MLNetExt.Transforms.Sequence;
 

@@ -5,7 +5,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Transforms.DeepLearning;
-using MLNetExt.Transforms;
 
 using MLNetExt.Core.Onnx;
 

@@ -6,7 +6,6 @@ using MLNetExt.Core.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetExt.Transforms.Saving;
-using MLNetExt.Transforms;
 
 namespace MLNetExt.Transforms.WordEmbeddings;
 
