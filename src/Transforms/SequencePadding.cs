@@ -201,7 +201,7 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer
         var transforms = form.Context.Transforms;
         if (_item.IsKey)
         {
-            var keyData = form.Context.Data.LoadFromEnumerable(_item.KeyValues!.Select(value => new KeyDataRow { Value = value }));
+            var keyData = new ValuesDataView<ReadOnlyMemory<char>>("Value", TextDataViewType.Instance, [.. _item.KeyValues!.Select(value => value.AsMemory())]);
             form.Add(transforms.Conversion.MapValueToKey(_options.OutputColumnName, PaddedOutput, maximumNumberOfKeys: _item.KeyValues!.Length, keyData: keyData));
             var rebuilt = form.Schema[_options.OutputColumnName].Type;
             var expected = new VectorDataViewType(new KeyDataViewType(typeof(uint), _item.KeyCount), _options.MaximumLength);
@@ -303,11 +303,6 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer
         while (taken.Contains(value))
             value += "'";
         return value;
-    }
-
-    private sealed class KeyDataRow
-    {
-        public string Value { get; set; } = "";
     }
 
     /// <summary>Saves the settings and the fitted item type (with a key column's count and text key values).</summary>

@@ -60,10 +60,20 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     private protected override ITransformer CreateSavableForm()
     {
         var exported = ExportGraph();
-        int outputs = OutputWidth;
         var form = new OnnxSavedForm(exported.Inputs);
         form.AddOnnx(exported.Graph, [.. exported.Inputs.Select(c => c.Name)], exported.OutputColumns);
         form.MarkIntermediate([.. exported.OutputColumns.Where(c => c is RawOutputsColumn or PredictedValuesColumn)]);
+        AddScorer(form);
+        return form.Build();
+    }
+
+    /// <summary>
+    /// Adds what turns the graph's outputs into this transformer's columns: ML.NET's scorer over
+    /// <see cref="RawOutputsColumn"/> (binary, multiclass, regression), <c>MapValueToKey</c> over
+    /// <see cref="PredictedValuesColumn"/> (tagging), or a copy of the raw outputs as Score (forecast vectors).
+    /// </summary>
+    private void AddScorer(OnnxSavedForm form)
+    {
         switch (PredictionTask.ScorerKind)
         {
             case PredictionScorerKind.Binary:
@@ -71,45 +81,48 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
                 form.Add(form.Context.BinaryClassification.Calibrators.Platt(slope: -1, offset: 0));
                 break;
             case PredictionScorerKind.Multiclass:
-                form.Add(MLNetScorers.Multiclass(form.Context, WithLabel(form.Schema, outputs), RawOutputsColumn, LabelColumnName, outputs));
+                form.Add(MLNetScorers.Multiclass(form.Context, WithLabel(form.Schema, OutputWidth), RawOutputsColumn, LabelColumnName, OutputWidth));
                 break;
             case PredictionScorerKind.Regression:
                 form.Add(MLNetScorers.Regression(form.Context, form.Schema, RawOutputsColumn));
                 break;
             case PredictionScorerKind.Tagging:
-                form.Add(form.Context.Transforms.Conversion.MapValueToKey("PredictedLabel", PredictedValuesColumn,
-                    keyData: (KeyValues ?? throw new NotSupportedException($"A tagger whose label column had no key values cannot be saved.")).ToKeyData("Value")));
+                form.Add(form.Context.Transforms.Conversion.MapValueToKey("PredictedLabel", PredictedValuesColumn, keyData: TaggingKeyValues.ToKeyData("Value")));
                 break;
             default:
                 form.Add(form.Context.Transforms.CopyColumns("Score", RawOutputsColumn));
                 break;
         }
-        return form.Build();
     }
 
     /// <summary>
-    /// The exported network with its raw outputs flattened to one row's <see cref="OutputWidth"/> values, as the
-    /// output <see cref="RawOutputsColumn"/>, and the native state in the metadata.
+    /// The exported network with its outputs (see <see cref="AddScorer"/>) and the native state in the metadata,
+    /// written last so that it can refer to the weights the graph already holds.
     /// </summary>
     private protected override ExportedGraph ExportGraph()
     {
         var network = ExportNetwork();
-        var graph = network.Graph;
-        if (PredictionTask.ScorerKind == PredictionScorerKind.Tagging)
-            return ExportTagging(network);
-        var flat = network.Outputs.As(graph.AddNode("Reshape", [network.Outputs.Name, graph.Int64Constant(OutputWidth)], "/head"), shape: [OutputWidth]);
-        graph.AddOutput(flat, RawOutputsColumn);
+        string[] outputs = PredictionTask.ScorerKind == PredictionScorerKind.Tagging ? AddTaggingOutputs(network) : AddRawOutputs(network);
         var writer = new NativeModelWriter();
         WriteNativeState(writer);
-        NativeStateInOnnx.Write(graph, writer.ToState());
-        return new ExportedGraph(graph, network.Inputs, [RawOutputsColumn]);
+        NativeStateInOnnx.Write(network.Graph, writer.ToState());
+        return new ExportedGraph(network.Graph, network.Inputs, outputs);
+    }
+
+    // The raw outputs flattened to one row's OutputWidth values, as RawOutputsColumn.
+    private string[] AddRawOutputs(ExportedNetwork network)
+    {
+        var graph = network.Graph;
+        var flat = network.Outputs.As(graph.AddNode("Reshape", [network.Outputs.Name, graph.Int64Constant(OutputWidth)], "/head"), shape: [OutputWidth]);
+        graph.AddOutput(flat, RawOutputsColumn);
+        return [RawOutputsColumn];
     }
 
     // Tagging: logits [1, T', C] → Score, the per-token softmax of the row's first T tokens flattened to [1, T·C], and
     // the predicted label value of each of them [1, T] (ArgMax, then a Gather on the label's key values), which ML.NET's
     // MapValueToKey turns into PredictedLabel. Both are variable-length outputs, declared [1, symbol]; they are cut to
     // T last, so that no operator runs on an empty tensor when a row has no token.
-    private ExportedGraph ExportTagging(ExportedNetwork network)
+    private string[] AddTaggingOutputs(ExportedNetwork network)
     {
         var graph = network.Graph;
         const string Scope = "/tags";
@@ -119,25 +132,15 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
         string flat = graph.AddNode("Reshape", [kept, graph.Int64Constant(1, -1)], Scope);
         graph.AddOutput(new OnnxValue(flat, OnnxElementType.Float, [1, "TC"]), "Score");
         string classes = graph.AddNode("ArgMax", [probabilities], Scope, OnnxAttribute.Int("axis", -1), OnnxAttribute.Int("keepdims", 0));  // [1, T']
-        var keyValues = KeyValues ?? throw new NotSupportedException("A tagger whose label column had no key values cannot be saved.");
-        string allValues = graph.AddNode("Gather", [keyValues.AddToGraph(graph, "label_key_values"), classes], Scope, OnnxAttribute.Int("axis", 0));
+        var labelValues = TaggingKeyValues.AddToGraph(graph, "label_key_values");
+        string allValues = graph.AddNode("Gather", [labelValues.Name, classes], Scope, OnnxAttribute.Int("axis", 0));
         string values = graph.AddNode("Slice", [allValues, graph.Int64Constant(0), tokens, graph.Int64Constant(1)], Scope);  // [1, T]
-        graph.AddOutput(new OnnxValue(values, ElementTypeOf(keyValues.ItemType), [1, "T"]), PredictedValuesColumn);
-        var writer = new NativeModelWriter();
-        WriteNativeState(writer);
-        NativeStateInOnnx.Write(graph, writer.ToState());
-        return new ExportedGraph(graph, network.Inputs, ["Score", PredictedValuesColumn]);
+        graph.AddOutput(new OnnxValue(values, labelValues.ElementType, [1, "T"]), PredictedValuesColumn);
+        return ["Score", PredictedValuesColumn];
     }
 
-    private static OnnxElementType ElementTypeOf(PrimitiveDataViewType type) => type switch
-    {
-        TextDataViewType => OnnxElementType.String,
-        BooleanDataViewType => OnnxElementType.Bool,
-        _ when type == NumberDataViewType.Single => OnnxElementType.Float,
-        _ when type == NumberDataViewType.Int32 => OnnxElementType.Int32,
-        _ when type == NumberDataViewType.UInt32 => OnnxElementType.UInt32,
-        _ => throw new NotSupportedException($"Label key values of type {type} cannot be written into an ONNX graph exactly."),
-    };
+    private LabelKeyValues TaggingKeyValues =>
+        KeyValues ?? throw new NotSupportedException("A tagger whose label column had no key values cannot be saved.");
 
     /// <summary>The intermediate column of a saved tagger that holds each token's predicted label value.</summary>
     private protected const string PredictedValuesColumn = "MLNetExt.PredictedValues";
@@ -166,22 +169,13 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
 
     private DataViewSchema? BuildScorerSchema()
     {
-        var context = new MLContext();
+        if (PredictionTask.ScorerKind is not (PredictionScorerKind.Binary or PredictionScorerKind.Multiclass or PredictionScorerKind.Regression))
+            return null;
         var raw = new DataViewSchema.Builder();
         raw.AddColumn(RawOutputsColumn, new VectorDataViewType(NumberDataViewType.Single, OutputWidth));
-        var view = new EmptyDataView(raw.ToSchema());
-        switch (PredictionTask.ScorerKind)
-        {
-            case PredictionScorerKind.Binary:
-                var scored = MLNetScorers.BinaryUncalibrated(context, view.Schema, RawOutputsColumn).Transform(view);
-                return context.BinaryClassification.Calibrators.Platt(slope: -1, offset: 0).Fit(scored).Transform(scored).Schema;
-            case PredictionScorerKind.Multiclass:
-                return MLNetScorers.Multiclass(context, WithLabel(view.Schema, OutputWidth), RawOutputsColumn, LabelColumnName, OutputWidth).Transform(view).Schema;
-            case PredictionScorerKind.Regression:
-                return MLNetScorers.Regression(context, view.Schema, RawOutputsColumn).Transform(view).Schema;
-            default:
-                return null;
-        }
+        var form = new OnnxSavedForm(raw.ToSchema());
+        AddScorer(form);
+        return form.Schema;
     }
 
     /// <summary>The intermediate column that holds the exported network's raw outputs in a saved model.</summary>

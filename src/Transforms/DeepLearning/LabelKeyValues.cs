@@ -60,10 +60,10 @@ internal abstract class LabelKeyValues
 
     /// <summary>
     /// Adds the values to <paramref name="graph"/> as a constant [Count] of the ONNX type OnnxTransformer returns as
-    /// this item type, and returns its name; a Gather on it maps class indices to label values.
+    /// this item type; a Gather on it maps class indices to label values.
     /// </summary>
     /// <exception cref="NotSupportedException">The item type has no exact ONNX counterpart here (Double).</exception>
-    public abstract string AddToGraph(OnnxGraphBuilder graph, string name);
+    public abstract OnnxValue AddToGraph(OnnxGraphBuilder graph, string name);
 
     private sealed class Reader(DataViewSchema.Annotations annotations) : IItemTypeVisitor<LabelKeyValues>
     {
@@ -96,16 +96,16 @@ internal abstract class LabelKeyValues
 
         public override IDataView ToKeyData(string columnName) => new ValuesDataView<T>(columnName, itemType, values);
 
-        public override string AddToGraph(OnnxGraphBuilder graph, string name)
+        public override OnnxValue AddToGraph(OnnxGraphBuilder graph, string name)
         {
             switch (values)
             {
                 case ReadOnlyMemory<char>[] text:
-                    return graph.AddInitializer(name, text.Select(t => t.ToString()).ToArray()).Name;
+                    return graph.AddInitializer(name, text.Select(t => t.ToString()).ToArray());
                 case float[] floats:
-                    return graph.AddInitializer(name, new Tensor(floats, [floats.Length])).Name;
+                    return graph.AddInitializer(name, new Tensor(floats, [floats.Length]));
                 case int[] integers:
-                    return graph.AddInitializer(name, integers).Name;
+                    return graph.AddInitializer(name, integers);
                 case uint[] unsigned:
                     return CastFromInt64(graph, name, unsigned.Select(u => (long)u).ToArray(), OnnxElementType.UInt32);
                 case bool[] flags:
@@ -115,7 +115,10 @@ internal abstract class LabelKeyValues
             }
         }
 
-        private static string CastFromInt64(OnnxGraphBuilder graph, string name, long[] items, OnnxElementType type) =>
-            graph.AddNode("Cast", [graph.AddInitializer(name, items).Name], "/labels", OnnxAttribute.Int("to", (long)type));
+        private static OnnxValue CastFromInt64(OnnxGraphBuilder graph, string name, long[] items, OnnxElementType type)
+        {
+            var stored = graph.AddInitializer(name, items);
+            return stored.As(graph.AddNode("Cast", [stored.Name], "/labels", OnnxAttribute.Int("to", (long)type)), type);
+        }
     }
 }

@@ -48,18 +48,28 @@ internal sealed class ColumnAddingDataView : IDataView
     private DataViewRowCursor Wrap(IEnumerable<DataViewSchema.Column> columnsNeeded, Func<List<DataViewSchema.Column>, DataViewRowCursor> open)
     {
         var active = ActiveOf(columnsNeeded);
-        int inputCount = _input.Schema.Count;
-        var needed = new List<DataViewSchema.Column>();
-        for (int i = 0; i < active.Length; i++)
-        {
-            if (!active[i])
-                continue;
-            if (i < inputCount)
-                needed.Add(_input.Schema[i]);
-            else
-                needed.AddRange(_added[i - inputCount].Dependencies);
-        }
-        return new Cursor(this, open([.. needed.DistinctBy(c => c.Index)]), active);
+        return new Cursor(this, open([.. InputColumnsFor(_input.Schema, _added, Schema.Where(c => active[c.Index]))]), active);
+    }
+
+    /// <summary>The input columns that output columns <paramref name="outputColumns"/> read: themselves when they are input columns, their dependencies when added.</summary>
+    public static IEnumerable<DataViewSchema.Column> InputColumnsFor(DataViewSchema input, IReadOnlyList<AddedColumn> added,
+        IEnumerable<DataViewSchema.Column> outputColumns) =>
+        outputColumns.SelectMany(c => c.Index < input.Count ? [input[c.Index]] : added[c.Index - input.Count].Dependencies).DistinctBy(c => c.Index);
+
+    /// <summary>
+    /// The getter of output column <paramref name="column"/> over the input row <paramref name="input"/>: the input's
+    /// own getter for an input column, the added column's getter otherwise.
+    /// </summary>
+    public static ValueGetter<TValue> GetterFor<TValue>(DataViewSchema inputSchema, DataViewSchema outputSchema, IReadOnlyList<AddedColumn> added,
+        DataViewRow input, DataViewSchema.Column column)
+    {
+        int inputCount = inputSchema.Count;
+        if (column.Index < inputCount)
+            return input.GetGetter<TValue>(inputSchema[column.Index]);
+        if (outputSchema[column.Index].Type.RawType != typeof(TValue))
+            throw new InvalidOperationException(
+                $"Invalid TValue in GetGetter for column '{column.Name}': the column has type {column.Type}, read as {column.Type.RawType}, but the getter was asked for {typeof(TValue)}.");
+        return added[column.Index - inputCount].Getter.Make<TValue>(input);
     }
 
     private bool[] ActiveOf(IEnumerable<DataViewSchema.Column> columnsNeeded)
@@ -92,13 +102,7 @@ internal sealed class ColumnAddingDataView : IDataView
         {
             if (!IsColumnActive(column) || Schema[column.Index].Name != column.Name)
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was opened, so it cannot be read.");
-            int inputCount = view._input.Schema.Count;
-            if (column.Index < inputCount)
-                return input.GetGetter<TValue>(view._input.Schema[column.Index]);
-            if (Schema[column.Index].Type.RawType != typeof(TValue))
-                throw new InvalidOperationException(
-                    $"Invalid TValue in GetGetter for column '{column.Name}': the column has type {column.Type}, read as {column.Type.RawType}, but the getter was asked for {typeof(TValue)}.");
-            return view._added[column.Index - inputCount].Getter.Make<TValue>(input);
+            return GetterFor<TValue>(view._input.Schema, Schema, view._added, input, column);
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();

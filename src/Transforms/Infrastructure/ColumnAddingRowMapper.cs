@@ -25,16 +25,7 @@ internal sealed class ColumnAddingRowMapper : IRowToRowMapper
     public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
     {
         ArgumentNullException.ThrowIfNull(dependingColumns);
-        int inputCount = InputSchema.Count;
-        var needed = new List<DataViewSchema.Column>();
-        foreach (var column in dependingColumns)
-        {
-            if (column.Index < inputCount)
-                needed.Add(InputSchema[column.Index]);
-            else
-                needed.AddRange(_added[column.Index - inputCount].Dependencies);
-        }
-        return needed.DistinctBy(c => c.Index);
+        return ColumnAddingDataView.InputColumnsFor(InputSchema, _added, dependingColumns);
     }
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
@@ -58,16 +49,8 @@ internal sealed class ColumnAddingRowMapper : IRowToRowMapper
         public override bool IsColumnActive(DataViewSchema.Column column) =>
             (uint)column.Index < (uint)active.Length && active[column.Index];
 
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            int inputCount = mapper.InputSchema.Count;
-            if (column.Index < inputCount)
-                return input.GetGetter<TValue>(mapper.InputSchema[column.Index]);
-            if (Schema[column.Index].Type.RawType != typeof(TValue))
-                throw new InvalidOperationException(
-                    $"Invalid TValue in GetGetter for column '{column.Name}': the column has type {column.Type}, read as {column.Type.RawType}, but the getter was asked for {typeof(TValue)}.");
-            return mapper._added[column.Index - inputCount].Getter.Make<TValue>(input);
-        }
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) =>
+            ColumnAddingDataView.GetterFor<TValue>(mapper.InputSchema, Schema, mapper._added, input, column);
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
     }

@@ -12,15 +12,4 @@ internal static class DenseVBuffer
         source.CopyTo(editor.Values);
         destination = editor.Commit();
     }
-
-    /// <summary>Makes <paramref name="destination"/> a dense vector of <paramref name="length"/> items written by <paramref name="fill"/>.</summary>
-    public static void Write<T, TState>(ref VBuffer<T> destination, int length, TState state, SpanAction<T, TState> fill)
-    {
-        var editor = VBufferEditor.Create(ref destination, length);
-        fill(editor.Values, state);
-        destination = editor.Commit();
-    }
-
-    /// <summary>Writes the items of a dense vector.</summary>
-    public delegate void SpanAction<T, in TState>(Span<T> values, TState state);
 }
