@@ -226,6 +226,27 @@ public sealed class OnnxGraphBuilder
         return OnnxTensors.FromTensor(name, tensor).RawData.Span.SequenceEqual(initializer.RawData.Span);
     }
 
+    /// <summary>
+    /// The name of the first float initializer holding <paramref name="tensor"/>'s shape and bits, or null when
+    /// there is none. A layer that shares another's weight (a tied decoder) reads the initializer already written
+    /// for it rather than writing a second copy; any initializer with the same shape and bits is an equal constant.
+    /// </summary>
+    public string? FindInitializer(Tensor tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        ByteString? bits = null;
+        foreach (var initializer in _graph.Initializer)
+        {
+            if (initializer.DataType != (int)OnnxElementType.Float || initializer.Dims.Count != tensor.Rank) continue;
+            bool sameShape = true;
+            for (int axis = 0; axis < tensor.Rank && sameShape; axis++) sameShape = initializer.Dims[axis] == tensor.Dim(axis);
+            if (!sameShape) continue;
+            bits ??= OnnxTensors.FromTensor("", tensor).RawData;
+            if (bits.Span.SequenceEqual(initializer.RawData.Span)) return initializer.Name;
+        }
+        return null;
+    }
+
     /// <summary>Returns <paramref name="baseName"/>, or it with the first free <c>_1</c>, <c>_2</c>, … suffix, and reserves it.</summary>
     public string UniqueName(string baseName)
     {
