@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNetExt.Transforms.Autoencoders;
 using MLNetExt.Transforms.Mlp;
 using MLNetExt.Transforms.Persistence;
 using MLNetExt.Transforms.Saving;
@@ -37,6 +38,7 @@ public static class MLNetExtModel
     private static ITransformer Load(NativeModelReader reader) => reader.Kind switch
     {
         MlpPredictionTransformer.Kind => MlpPredictionTransformer.Load(reader),
+        AutoencoderAnomalyTransformer.Kind => AutoencoderAnomalyTransformer.Load(reader),
         SequencePredictionTransformer.Kind => SequencePredictionTransformer.Load(reader),
         WordEmbeddingTransformer.Kind => WordEmbeddingTransformer.Load(reader),
         SequencePaddingTransformer.Kind => SequencePaddingTransformer.Load(reader),

@@ -4,6 +4,7 @@ using MLNetExt.Core;
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Losses;
 using MLNetExt.Core.Modules;
+using MLNetExt.Core.Ops;
 using MLNetExt.Core.Optim;
 using MLNetExt.Core.Schedules;
 
@@ -249,9 +250,14 @@ public sealed class DeepTrainingLoop
             return value;
         }
 
-        private Tensor ComputeLoss(Tensor output, BatchBuffers buffers, Tape? tape) => buffers.Classes is { } classes
-            ? ((CrossEntropyLoss)_loss).Forward(output, classes, tape)
-            : _loss.Forward(output, buffers.Targets!, tape);
+        // The loss, plus the network's own penalty on the forward pass that produced the outputs (see IPenalizedNetwork).
+        private Tensor ComputeLoss(Tensor output, BatchBuffers buffers, Tape? tape)
+        {
+            var loss = buffers.Classes is { } classes
+                ? ((CrossEntropyLoss)_loss).Forward(output, classes, tape)
+                : _loss.Forward(output, buffers.Targets!, tape);
+            return _model is IPenalizedNetwork network && network.Penalty(tape) is { } penalty ? TensorOps.Add(loss, penalty, tape) : loss;
+        }
 
         /// <summary>The mean loss and the metric over the validation rows, in evaluation mode.</summary>
         private (double Loss, double? Metric) Evaluate()

@@ -30,7 +30,8 @@ internal static class MlpNetwork
         return new Sequential([.. layers]);
     }
 
-    private static Module Activation(MlpActivation activation) => activation switch
+    /// <summary>The layer of <paramref name="activation"/>.</summary>
+    internal static Module Activation(MlpActivation activation) => activation switch
     {
         MlpActivation.LeakyReLU => new LeakyReLU(),
         MlpActivation.Tanh => new Tanh(),

@@ -1,6 +1,5 @@
 using MLNetExt.Transforms.Persistence;
 using MLNetExt.Trainers.DeepLearning;
-using System.Runtime.CompilerServices;
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Modules;
 using Microsoft.ML;
@@ -209,7 +208,7 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     private protected abstract void SaveSettings(NativeModelWriter context);
 
     /// <summary>Copies the saved weights into a freshly built network, by state_dict name and shape.</summary>
-    private protected static void LoadWeights(NativeModelReader context, Module network)
+    internal static void LoadWeights(NativeModelReader context, Module network)
     {
         foreach (var (name, tensor) in network.StateDict())
             context.GetTensor(name, tensor.Shape).Span.CopyTo(tensor.Span);
@@ -226,49 +225,10 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     }
 
     /// <summary>One scorer per cursor row object, shared by all the output columns of that cursor.</summary>
-    private protected static Func<DataViewRow, RowScorer> ScorerPerRow(Func<DataViewRow, RowScorer> create)
+    private protected static Func<DataViewRow, RowScorer> ScorerPerRow(Func<DataViewRow, RowScorer> create) => NetworkRowScorer.PerRow(create);
+
+    /// <summary>A <see cref="NetworkRowScorer"/> over this model's network.</summary>
+    internal abstract class RowScorer(DeepPredictionTransformer model) : NetworkRowScorer(model._network)
     {
-        var scorers = new ConditionalWeakTable<DataViewRow, RowScorer>();
-        return row => scorers.GetValue(row, r => create(r));
-    }
-
-    /// <summary>
-    /// Runs the network once per row for all the output columns of one cursor: the outputs stay until the row's
-    /// position changes. Scorers of one model, on any number of threads, run the network one at a time: its layers
-    /// keep reusable scratch buffers (a recurrent layer's workspace and packed weights), so overlapping runs would
-    /// corrupt each other.
-    /// </summary>
-    internal abstract class RowScorer(DeepPredictionTransformer model)
-    {
-        private readonly object _gate = model._network;
-        private long _position = -1;
-
-        /// <summary>The current row's outputs (logit, probabilities, forecasts; see the derived scorer).</summary>
-        public float[] Outputs { get; protected set; } = [];
-
-        /// <summary>
-        /// The tape the derived scorer runs the network on: not recording, its arena hands the same tensors back
-        /// every row, so scoring a row allocates next to nothing.
-        /// </summary>
-        protected Tape Tape { get; } = new() { IsRecording = false };
-
-        /// <summary><see cref="Outputs"/> with room for exactly <paramref name="length"/> values, reused while the length stays the same.</summary>
-        protected float[] OutputsOfLength(int length) => Outputs.Length == length ? Outputs : Outputs = new float[length];
-
-        /// <summary>Computes the outputs of the row the cursor is on, once per row.</summary>
-        public void Score(DataViewRow row)
-        {
-            if (row.Position == _position)
-                return;
-            lock (_gate)
-            {
-                Tape.Reset();
-                Compute(row);
-            }
-            _position = row.Position;
-        }
-
-        /// <summary>Reads the row's features, runs the network and sets <see cref="Outputs"/>.</summary>
-        protected abstract void Compute(DataViewRow row);
     }
 }

@@ -51,6 +51,22 @@ internal static class MLNetScorers
     }
 
     /// <summary>
+    /// Score = the one slot of <paramref name="featureColumn"/> and PredictedLabel = Score &gt; <paramref name="threshold"/>,
+    /// as ML.NET's anomaly detectors (<c>AnomalyPredictionTransformer</c>, the type RandomizedPca's model is, so that
+    /// <c>mlContext.AnomalyDetection.ChangeModelThreshold</c> works on the loaded model).
+    /// </summary>
+    public static ITransformer AnomalyDetection(IHostEnvironment environment, DataViewSchema inputSchema, string featureColumn, float threshold)
+    {
+        var weights = new VBuffer<float>(1, [1f]);
+        var model = Construct<LinearBinaryModelParameters>(
+            [typeof(IHostEnvironment), typeof(VBuffer<float>).MakeByRefType(), typeof(float), typeof(ModelStatisticsBase)],
+            environment, weights, 0f, null);
+        return Construct<AnomalyPredictionTransformer<LinearBinaryModelParameters>>(
+            [typeof(IHostEnvironment), typeof(LinearBinaryModelParameters), typeof(DataViewSchema), typeof(string), typeof(float), typeof(string)],
+            environment, model, inputSchema, featureColumn, threshold, "Score");
+    }
+
+    /// <summary>
     /// Score = softmax of the <paramref name="classes"/> logits in <paramref name="featureColumn"/> and PredictedLabel =
     /// the key of the highest, carrying the key values of <paramref name="labelColumn"/> in <paramref name="inputSchema"/>,
     /// as ML.NET's multiclass scorer.

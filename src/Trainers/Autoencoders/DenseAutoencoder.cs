@@ -1,0 +1,121 @@
+using MLNetExt.Core;
+using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Modules;
+using MLNetExt.Core.Onnx;
+using MLNetExt.Core.Ops;
+using MLNetExt.Trainers.Mlp;
+
+namespace MLNetExt.Trainers.Autoencoders;
+
+/// <summary>
+/// The dense autoencoder and its regularized kinds (denoising, sparse, contractive). Encoder: for each hidden width
+/// h, Linear → [BatchNorm1d] → activation → [Dropout]; then Linear(·, K) → the code activation (a sigmoid for the
+/// KL-sparse and contractive kinds, the hidden activation otherwise). Decoder: the mirror image, ending in a Linear
+/// to F with no activation. With tied weights each decoder Linear is a <see cref="TiedLinear"/> over its mirror
+/// encoder Linear. Shapes: [N, F] → [N, F]; code [N, K].
+/// </summary>
+internal sealed class DenseAutoencoder : AutoencoderNetwork
+{
+    private readonly Sequential _encoder;
+    private readonly Sequential _decoder;
+    private readonly Linear _codeLayer;
+    private readonly RandomSource _noise;
+
+    public DenseAutoencoder(AutoencoderArchitecture architecture, RandomSource random)
+        : base(architecture)
+    {
+        var encoderLayers = new List<Module>();
+        var encoderLinears = new List<Linear>();
+        int previous = architecture.FeatureCount;
+        foreach (int width in architecture.HiddenLayers)
+        {
+            var linear = new Linear(previous, width, random: random);
+            encoderLinears.Add(linear);
+            AddHiddenBlock(encoderLayers, linear, width, random);
+            previous = width;
+        }
+        _codeLayer = new Linear(previous, architecture.CodeSize, random: random);
+        encoderLinears.Add(_codeLayer);
+        encoderLayers.Add(_codeLayer);
+        encoderLayers.Add(architecture.SigmoidCode ? new Sigmoid() : MlpNetwork.Activation(architecture.Activation));
+
+        var decoderLayers = new List<Module>();
+        var widths = architecture.HiddenLayers.Reverse().Append(architecture.FeatureCount).ToArray();
+        previous = architecture.CodeSize;
+        for (int i = 0; i < widths.Length; i++)
+        {
+            Module layer = architecture.TiedWeights
+                ? new TiedLinear(encoderLinears[^(i + 1)])
+                : new Linear(previous, widths[i], random: random);
+            if (i < widths.Length - 1)
+                AddHiddenBlock(decoderLayers, layer, widths[i], random);
+            else
+                decoderLayers.Add(layer);
+            previous = widths[i];
+        }
+        _encoder = RegisterModule("encoder", new Sequential([.. encoderLayers]));
+        _decoder = RegisterModule("decoder", new Sequential([.. decoderLayers]));
+        _noise = random.Fork();
+    }
+
+    private void AddHiddenBlock(List<Module> layers, Module linear, int width, RandomSource random)
+    {
+        layers.Add(linear);
+        if (Architecture.UseBatchNorm)
+            layers.Add(new BatchNorm1d(width));
+        layers.Add(MlpNetwork.Activation(Architecture.Activation));
+        if (Architecture.DropoutRate > 0)
+            layers.Add(new Dropout(Architecture.DropoutRate, random));
+    }
+
+    public override int CodeSize => Architecture.CodeSize;
+
+    public override Tensor Forward(Tensor input, Tape? tape = null)
+    {
+        CheckInput(input);
+        var encoderInput = Training && Architecture.Kind == AutoencoderKind.Denoising && Architecture.CorruptionLevel > 0 ? Corrupt(input, tape) : input;
+        var code = _encoder.Forward(encoderInput, tape);
+        LastCode = code;
+        return _decoder.Forward(code, tape);
+    }
+
+    // The corrupted copy of a training batch: the loss still compares the reconstruction with the clean input.
+    private Tensor Corrupt(Tensor input, Tape? tape)
+    {
+        var corrupted = Tape.Allocate(tape, input.Shape, clear: false);
+        var source = input.Span;
+        var destination = corrupted.Span;
+        float level = Architecture.CorruptionLevel;
+        if (Architecture.Corruption == InputCorruption.Masking)
+        {
+            for (int i = 0; i < source.Length; i++)
+                destination[i] = _noise.NextSingle() < level ? 0f : source[i];
+        }
+        else
+        {
+            _noise.FillGaussian(destination, 0f, level);
+            System.Numerics.Tensors.TensorPrimitives.Add(destination, source, destination);
+        }
+        return corrupted;
+    }
+
+    public override Tensor? Penalty(Tape? tape)
+    {
+        var code = LastCode ?? throw new InvalidOperationException("The penalty needs a forward pass first.");
+        return Architecture.Kind switch
+        {
+            AutoencoderKind.Sparse when Architecture.Sparsity == SparsityPenalty.KullbackLeibler =>
+                TensorOps.Scale(AutoencoderPenalties.KLSparsity(code, Architecture.SparsityTarget, tape), Architecture.SparsityWeight, tape),
+            AutoencoderKind.Sparse => TensorOps.Scale(AutoencoderPenalties.L1Activity(code, tape), Architecture.SparsityWeight, tape),
+            AutoencoderKind.Contractive =>
+                TensorOps.Scale(AutoencoderPenalties.ContractiveSigmoid(code, _codeLayer.Weight, tape), Architecture.ContractiveWeight, tape),
+            _ => null,
+        };
+    }
+
+    public override AutoencoderGraph ExportOnnx(OnnxGraphBuilder graph, OnnxValue input)
+    {
+        var code = OnnxExport.Module(graph, _encoder, input, "encoder");
+        return new AutoencoderGraph(OnnxExport.Module(graph, _decoder, code, "decoder"), code, null);
+    }
+}
