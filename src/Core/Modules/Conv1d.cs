@@ -1,5 +1,6 @@
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Ops;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -12,7 +13,7 @@ namespace MLNetExt.Core.Modules;
 /// Initialized as PyTorch does: weight ~ kaiming_uniform(a = √5), i.e. U(−1/√fan_in, 1/√fan_in), and bias ~
 /// U(−1/√fan_in, 1/√fan_in), where fan_in = in_channels·K.
 /// </remarks>
-public sealed class Conv1d : Module
+public sealed class Conv1d : Module, IOnnxExportable
 {
     /// <summary>Creates the layer, drawing initial weights from <paramref name="random"/> (default: <see cref="RandomSource.Default"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A channel count, the kernel size, stride or dilation is below 1, or padding is negative.</exception>
@@ -83,5 +84,28 @@ public sealed class Conv1d : Module
         if (length <= 0)
             throw new ArgumentException($"Conv1d({InChannels}, {OutChannels}) kernel {KernelSize} with padding {Padding} and dilation {Dilation} does not fit input {ShapeText.Of(inputShape)} (output length {length}).", "input");
         return [inputShape[0], OutChannels, length];
+    }
+
+    /// <summary>
+    /// Emits <c>Conv</c> with <see cref="Forward"/>'s kernel, stride, zero padding (the same at both ends) and
+    /// dilation, one group; <c>weight</c> and <c>bias</c> keep their PyTorch layout, which is ONNX's, and names.
+    /// Shapes: [N, in_channels, L] → [N, out_channels, Lout].
+    /// </summary>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+    {
+        OnnxExport.RequireFloat(input, nameof(Conv1d));
+        if (input.Rank != 3 || !input.Shape[1].Equals(OnnxDim.Fixed(InChannels)))
+            throw new ArgumentException($"Conv1d({InChannels}, {OutChannels}) expects input [N, {InChannels}, L] but got {input}.", nameof(input));
+        var shape = OnnxExport.WindowedShape(input, OutChannels, nameof(Conv1d),
+            (size, _) => ConvolutionArithmetic.OutputSize(size, KernelSize, Padding, Stride, Dilation));
+        var weight = OnnxExport.Parameter(graph, scope, "weight", Weight);
+        var bias = Bias is null ? null : OnnxExport.Parameter(graph, scope, "bias", Bias);
+        string output = graph.AddNode("Conv", [input.Name, weight.Name, bias?.Name ?? ""], scope,
+            OnnxAttribute.Ints("dilations", Dilation),
+            OnnxAttribute.Int("group", 1),
+            OnnxAttribute.Ints("kernel_shape", KernelSize),
+            OnnxAttribute.Ints("pads", Padding, Padding),
+            OnnxAttribute.Ints("strides", Stride));
+        return input.As(output, shape: shape);
     }
 }

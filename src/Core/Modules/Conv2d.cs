@@ -1,5 +1,6 @@
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Ops;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -13,7 +14,7 @@ namespace MLNetExt.Core.Modules;
 /// Initialized as PyTorch does: weight ~ kaiming_uniform(a = √5), i.e. U(−1/√fan_in, 1/√fan_in), and bias ~
 /// U(−1/√fan_in, 1/√fan_in), where fan_in = in_channels·KH·KW.
 /// </remarks>
-public sealed class Conv2d : Module
+public sealed class Conv2d : Module, IOnnxExportable
 {
     /// <summary>Creates the layer with a square kernel and equal stride, padding and dilation along both axes.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A channel count, kernel size, stride or dilation is below 1, or padding is negative.</exception>
@@ -92,5 +93,29 @@ public sealed class Conv2d : Module
         if (height <= 0 || width <= 0)
             throw new ArgumentException($"Conv2d({InChannels}, {OutChannels}) kernel ({KernelSize.Height}, {KernelSize.Width}) with padding ({Padding.Height}, {Padding.Width}) and dilation ({Dilation.Height}, {Dilation.Width}) does not fit input {ShapeText.Of(inputShape)} (output {height}×{width}).", "input");
         return [inputShape[0], OutChannels, height, width];
+    }
+
+    /// <summary>
+    /// Emits <c>Conv</c> with <see cref="Forward"/>'s kernel, stride, zero padding (the same on both sides) and
+    /// dilation, one group; <c>weight</c> and <c>bias</c> keep their PyTorch layout, which is ONNX's, and names.
+    /// Shapes: [N, in_channels, H, W] → [N, out_channels, OH, OW].
+    /// </summary>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+    {
+        OnnxExport.RequireFloat(input, nameof(Conv2d));
+        if (input.Rank != 4 || !input.Shape[1].Equals(OnnxDim.Fixed(InChannels)))
+            throw new ArgumentException($"Conv2d({InChannels}, {OutChannels}) expects input [N, {InChannels}, H, W] but got {input}.", nameof(input));
+        var shape = OnnxExport.WindowedShape(input, OutChannels, nameof(Conv2d), (size, axis) => axis == 0
+            ? ConvolutionArithmetic.OutputSize(size, KernelSize.Height, Padding.Height, Stride.Height, Dilation.Height)
+            : ConvolutionArithmetic.OutputSize(size, KernelSize.Width, Padding.Width, Stride.Width, Dilation.Width));
+        var weight = OnnxExport.Parameter(graph, scope, "weight", Weight);
+        var bias = Bias is null ? null : OnnxExport.Parameter(graph, scope, "bias", Bias);
+        string output = graph.AddNode("Conv", [input.Name, weight.Name, bias?.Name ?? ""], scope,
+            OnnxAttribute.Ints("dilations", Dilation.Height, Dilation.Width),
+            OnnxAttribute.Int("group", 1),
+            OnnxAttribute.Ints("kernel_shape", KernelSize.Height, KernelSize.Width),
+            OnnxAttribute.Ints("pads", Padding.Height, Padding.Width, Padding.Height, Padding.Width),
+            OnnxAttribute.Ints("strides", Stride.Height, Stride.Width));
+        return input.As(output, shape: shape);
     }
 }

@@ -1,5 +1,6 @@
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Ops;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -14,7 +15,7 @@ namespace MLNetExt.Core.Modules;
 /// Initialized as PyTorch does: weight ~ kaiming_uniform(a = √5) and bias ~ U(−1/√fan_in, 1/√fan_in), where
 /// PyTorch computes fan_in from weight.size(1)·KH·KW = out_channels·KH·KW.
 /// </remarks>
-public sealed class ConvTranspose2d : Module
+public sealed class ConvTranspose2d : Module, IOnnxExportable
 {
     /// <summary>Creates the layer with a square kernel and equal settings along both axes.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A channel count, kernel size, stride or dilation is below 1, padding is
@@ -105,5 +106,49 @@ public sealed class ConvTranspose2d : Module
         if (height <= 0 || width <= 0)
             throw new ArgumentException($"ConvTranspose2d({InChannels}, {OutChannels}) with padding ({Padding.Height}, {Padding.Width}) turns input {ShapeText.Of(inputShape)} into an empty {height}×{width} output.", "input");
         return [inputShape[0], OutChannels, height, width];
+    }
+
+    /// <summary>
+    /// Emits <c>ConvTranspose</c> with <see cref="Forward"/>'s kernel, stride, padding and dilation, one group;
+    /// <c>weight</c> [in_channels, out_channels, KH, KW] is already ONNX's layout and keeps its name, as does
+    /// <c>bias</c>. Shapes: [N, in_channels, H, W] → [N, out_channels, OH, OW].
+    /// </summary>
+    /// <remarks>
+    /// The output padding extends the output at the bottom and right. Its rows that the padding would crop from the
+    /// uncropped output are kept by cropping less there (asymmetric <c>pads</c>); rows past the uncropped output
+    /// receive no input, so they hold the bias alone and are written as <c>Pad</c> with zeros before adding the bias.
+    /// ONNX's own <c>output_padding</c> is not used: ONNX Runtime accepts it only below the stride, where PyTorch
+    /// also accepts an output padding below the dilation.
+    /// </remarks>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+    {
+        OnnxExport.RequireFloat(input, nameof(ConvTranspose2d));
+        if (input.Rank != 4 || !input.Shape[1].Equals(OnnxDim.Fixed(InChannels)))
+            throw new ArgumentException($"ConvTranspose2d({InChannels}, {OutChannels}) expects input [N, {InChannels}, H, W] but got {input}.", nameof(input));
+        var shape = OnnxExport.WindowedShape(input, OutChannels, nameof(ConvTranspose2d), (size, axis) => axis == 0
+            ? ConvolutionArithmetic.TransposedOutputSize(size, KernelSize.Height, Padding.Height, Stride.Height, Dilation.Height, OutputPadding.Height)
+            : ConvolutionArithmetic.TransposedOutputSize(size, KernelSize.Width, Padding.Width, Stride.Width, Dilation.Width, OutputPadding.Width));
+        int keptHeight = Math.Min(OutputPadding.Height, Padding.Height), keptWidth = Math.Min(OutputPadding.Width, Padding.Width);
+        int addedHeight = OutputPadding.Height - keptHeight, addedWidth = OutputPadding.Width - keptWidth;
+        bool addsRows = addedHeight > 0 || addedWidth > 0;
+        var weight = OnnxExport.Parameter(graph, scope, "weight", Weight);
+        var bias = Bias is null ? null : OnnxExport.Parameter(graph, scope, "bias", Bias);
+        string output = graph.AddNode("ConvTranspose", [input.Name, weight.Name, addsRows ? "" : bias?.Name ?? ""], scope,
+            OnnxAttribute.Ints("dilations", Dilation.Height, Dilation.Width),
+            OnnxAttribute.Int("group", 1),
+            OnnxAttribute.Ints("kernel_shape", KernelSize.Height, KernelSize.Width),
+            OnnxAttribute.Ints("pads", Padding.Height, Padding.Width, Padding.Height - keptHeight, Padding.Width - keptWidth),
+            OnnxAttribute.Ints("strides", Stride.Height, Stride.Width));
+        if (addsRows)
+        {
+            output = graph.AddNode("Pad", [output, graph.Int64Constant(0, 0, 0, 0, 0, 0, addedHeight, addedWidth)], scope);
+            if (bias is not null)
+            {
+                // bias [out_channels] → [out_channels, 1, 1], to broadcast over the channels of [N, out_channels, OH, OW].
+                string column = graph.AddNode("Unsqueeze", [bias.Name, graph.Int64Constant(1, 2)], scope);
+                output = graph.AddNode("Add", [output, column], scope);
+            }
+        }
+        return input.As(output, shape: shape);
     }
 }

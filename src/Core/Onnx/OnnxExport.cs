@@ -38,6 +38,34 @@ public static class OnnxExport
         return input.As(graph.AddNode(opType, [input.Name], scope, attributes));
     }
 
+    /// <summary>
+    /// The output shape [N, <paramref name="channels"/>, spatial…] of a convolution or pooling over
+    /// <paramref name="input"/> [N, C, spatial…], whose every output spatial size depends on the same input axis only:
+    /// a fixed size is mapped by <paramref name="outputSize"/> (input size, spatial axis index from 0), a symbolic one
+    /// becomes a new symbol, since only the runtime knows it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A fixed output size comes out below 1: the window does not fit the input.</exception>
+    internal static OnnxDim[] WindowedShape(OnnxValue input, OnnxDim channels, string layer, Func<int, int, int> outputSize)
+    {
+        var shape = new OnnxDim[input.Rank];
+        shape[0] = input.Shape[0];
+        shape[1] = channels;
+        for (int axis = 2; axis < shape.Length; axis++)
+        {
+            var dim = input.Shape[axis];
+            if (!dim.IsFixed)
+            {
+                shape[axis] = OnnxDim.Named($"{input.Name}_{layer}_dim{axis}");
+                continue;
+            }
+            int size = outputSize(checked((int)dim.Size), axis - 2);
+            if (size < 1)
+                throw new ArgumentException($"{layer} does not fit the input {input}: axis {axis} of the output would have size {size}.", nameof(input));
+            shape[axis] = size;
+        }
+        return shape;
+    }
+
     /// <summary>Throws a clear error unless <paramref name="input"/> holds floats.</summary>
     internal static void RequireFloat(OnnxValue input, string layer)
     {
