@@ -1,5 +1,6 @@
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Ops;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -8,7 +9,7 @@ namespace MLNetExt.Core.Modules;
 /// zero padding counted in the divisor unless <see cref="CountIncludePad"/> is false. Shapes: input [N, C, H, W] →
 /// output [N, C, OH, OW], OH = ⌊(H + 2·PH − KH)/SH⌋ + 1. No parameters.
 /// </summary>
-public sealed class AvgPool2d : Module
+public sealed class AvgPool2d : Module, IOnnxExportable
 {
     /// <summary>Square windows; the stride defaults to the kernel size, as in PyTorch.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The kernel size or stride is below 1, or padding is negative or more than half the kernel.</exception>
@@ -46,4 +47,27 @@ public sealed class AvgPool2d : Module
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape)
         => PoolingSettings.Create(nameof(AvgPool2d), KernelSize, Stride, Padding, CountIncludePad).OutputShape(nameof(AvgPool2d), inputShape);
+
+    /// <summary>
+    /// Emits <c>AveragePool</c> with <see cref="Forward"/>'s window, stride and padding, <c>ceil_mode</c> 0 and
+    /// <c>count_include_pad</c> = <see cref="CountIncludePad"/>. Without ceil mode no window reaches past the padding,
+    /// so ONNX's divisor (the window size, or the real elements in it) is the engine's.
+    /// Shapes: [N, C, H, W] → [N, C, OH, OW].
+    /// </summary>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+    {
+        OnnxExport.RequireFloat(input, nameof(AvgPool2d));
+        if (input.Rank != 4)
+            throw new ArgumentException($"AvgPool2d expects input [N, C, H, W] but got {input}.", nameof(input));
+        var shape = OnnxExport.WindowedShape(input, input.Shape[1], nameof(AvgPool2d), (size, axis) => axis == 0
+            ? ConvolutionArithmetic.OutputSize(size, KernelSize.Height, Padding.Height, Stride.Height)
+            : ConvolutionArithmetic.OutputSize(size, KernelSize.Width, Padding.Width, Stride.Width));
+        string output = graph.AddNode("AveragePool", [input.Name], scope,
+            OnnxAttribute.Int("ceil_mode", 0),
+            OnnxAttribute.Int("count_include_pad", CountIncludePad ? 1 : 0),
+            OnnxAttribute.Ints("kernel_shape", KernelSize.Height, KernelSize.Width),
+            OnnxAttribute.Ints("pads", Padding.Height, Padding.Width, Padding.Height, Padding.Width),
+            OnnxAttribute.Ints("strides", Stride.Height, Stride.Width));
+        return input.As(output, shape: shape);
+    }
 }

@@ -1,5 +1,6 @@
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Ops;
+using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
 
@@ -8,7 +9,7 @@ namespace MLNetExt.Core.Modules;
 /// gradient flows only to the (first) maximum. Shapes: input [N, C, H, W] → output [N, C, OH, OW],
 /// OH = ⌊(H + 2·PH − KH)/SH⌋ + 1. No parameters.
 /// </summary>
-public sealed class MaxPool2d : Module
+public sealed class MaxPool2d : Module, IOnnxExportable
 {
     /// <summary>Square windows; the stride defaults to the kernel size, as in PyTorch.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The kernel size or stride is below 1, or padding is negative or more than half the kernel.</exception>
@@ -42,4 +43,26 @@ public sealed class MaxPool2d : Module
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape)
         => PoolingSettings.Create(nameof(MaxPool2d), KernelSize, Stride, Padding).OutputShape(nameof(MaxPool2d), inputShape);
+
+    /// <summary>
+    /// Emits <c>MaxPool</c> with <see cref="Forward"/>'s window, stride and padding (which ONNX, like the engine,
+    /// never picks), <c>ceil_mode</c> 0. Shapes: [N, C, H, W] → [N, C, OH, OW].
+    /// </summary>
+    /// <remarks>A NaN in a window is the engine's maximum, as in PyTorch; ONNX does not say, and ONNX Runtime's
+    /// comparison may pass over it.</remarks>
+    OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)
+    {
+        OnnxExport.RequireFloat(input, nameof(MaxPool2d));
+        if (input.Rank != 4)
+            throw new ArgumentException($"MaxPool2d expects input [N, C, H, W] but got {input}.", nameof(input));
+        var shape = OnnxExport.WindowedShape(input, input.Shape[1], nameof(MaxPool2d), (size, axis) => axis == 0
+            ? ConvolutionArithmetic.OutputSize(size, KernelSize.Height, Padding.Height, Stride.Height)
+            : ConvolutionArithmetic.OutputSize(size, KernelSize.Width, Padding.Width, Stride.Width));
+        string output = graph.AddNode("MaxPool", [input.Name], scope,
+            OnnxAttribute.Int("ceil_mode", 0),
+            OnnxAttribute.Ints("kernel_shape", KernelSize.Height, KernelSize.Width),
+            OnnxAttribute.Ints("pads", Padding.Height, Padding.Width, Padding.Height, Padding.Width),
+            OnnxAttribute.Ints("strides", Stride.Height, Stride.Width));
+        return input.As(output, shape: shape);
+    }
 }
