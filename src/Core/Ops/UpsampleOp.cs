@@ -129,13 +129,14 @@ public static class UpsampleOp
     }
 
     /// <summary>The source step per output pixel: 1/scale_factor when one was given, else input/output size (in float, as PyTorch).</summary>
-    private static float Ratio(double? scaleFactor, int inSize, int outSize)
+    internal static float Ratio(double? scaleFactor, int inSize, int outSize)
         => scaleFactor is double factor ? (float)(1.0 / factor) : (float)inSize / outSize;
 
     private static float LinearRatio(in UpsampleSettings s, double? scaleFactor, int inSize, int outSize)
         => s.AlignCorners ? (outSize > 1 ? (float)(inSize - 1) / (outSize - 1) : 0f) : Ratio(scaleFactor, inSize, outSize);
 
-    private static int NearestIndex(int outIndex, int inSize, int outSize, float ratio)
+    /// <summary>The input index nearest mode copies to output index <paramref name="outIndex"/>, with PyTorch's exact shortcuts for equal and doubled sizes.</summary>
+    internal static int NearestIndex(int outIndex, int inSize, int outSize, float ratio)
         => outSize == inSize ? outIndex
             : outSize == 2 * inSize ? outIndex >> 1
             : Math.Min((int)MathF.Floor(outIndex * ratio), inSize - 1);
