@@ -4,7 +4,9 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MLNetExt.Estimators.Autoencoders;
 using MLNetExt.PlainMLNet.Consumer;
+using MLNetExt.Trainers.Autoencoders;
 using MLNetExt.Trainers.Mlp;
 using static MLNetExt.Estimators.Tests.Mlp.MlpData;
 using static MLNetExt.Estimators.Tests.Sequence.SequenceData;
@@ -75,6 +77,16 @@ public sealed class PlainMLNetConsumerTests : IDisposable
             ml => ml.Data.LoadFromEnumerable(Surface(300, 1)),
             ml => ml.Data.LoadFromEnumerable(Surface(60, 2)),
             ["Score"]),
+        ["autoencoder anomaly detector after concatenate and mean-variance normalization"] = new(
+            ml => ml.Transforms.Concatenate("Features", "X", "Y")
+                .Append(ml.Transforms.NormalizeMeanVariance("Features"))
+                .Append(ml.AnomalyDetection.Trainers.Autoencoder(new AutoencoderTrainer.Options
+                {
+                    Kind = AutoencoderKind.Variational, HiddenLayers = [8], CodeSize = 1, NumberOfEpochs = 10, Seed = 3,
+                })),
+            ml => Points(ml, 300, 1),
+            ml => Points(ml, 60, 2),
+            ["Score", "PredictedLabel"]),
         ["binary LSTM over ML.NET tokens, keys and padding"] = new(
             ml => ml.Transforms.Text.TokenizeIntoWords("Tokens", "Text")
                 .Append(ml.Transforms.Conversion.MapValueToKey("Keys", "Tokens"))

@@ -39,6 +39,36 @@ public class AutoencoderTrainerTests
     }
 
     [Fact]
+    public void MixedPipelineFromATextFileThroughMLNetNormalizationIsEvaluatedByMLNet()
+    {
+        string folder = Directory.CreateTempSubdirectory("mlnetext-ae-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "telemetry.csv");
+            var rows = Subspace(800, 0.1, 21);
+            File.WriteAllLines(path, [string.Join(",", Enumerable.Range(0, FeatureCount).Select(f => $"f{f}").Append("anomaly")),
+                .. rows.Select(r => string.Join(",", r.Features.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(r.Label.ToString(System.Globalization.CultureInfo.InvariantCulture))))]);
+            var ml = new MLContext(3);
+            var data = ml.Data.LoadFromTextFile(path, [
+                new TextLoader.Column("Measurements", DataKind.Single, 0, FeatureCount - 1),
+                new TextLoader.Column("Label", DataKind.Single, FeatureCount)], separatorChar: ',', hasHeader: true);
+            var split = ml.Data.TrainTestSplit(data, testFraction: 0.4, seed: 5);
+            var pipeline = ml.Transforms.Concatenate("Features", "Measurements")
+                .Append(ml.Transforms.NormalizeMeanVariance("Features"))
+                .Append(ml.AnomalyDetection.Trainers.Autoencoder(With(Options(AutoencoderKind.Dense), o => o.StandardizeFeatures = false)));
+
+            var model = pipeline.Fit(split.TrainSet);
+
+            var metrics = ml.AnomalyDetection.Evaluate(model.Transform(split.TestSet));
+            X the autoencoder as its own standardization would");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ThresholdFlagsTheContaminationShareOfTrainingRows()
     {
         var ml = new MLContext(1);
