@@ -142,7 +142,7 @@ public class AutoencoderTrainerTests
     }
 
     [Fact]
-    public void ConvolutionalAutoencoderTrainsOnImageColumnsAndBeatsTheDenseOne()
+    public void ConvolutionalAutoencoderTrainsOnImageColumnsAndFlagsTheUnseenBarOrientation()
     {
         var ml = new MLContext(1);
         var train = ml.Data.LoadFromEnumerable(Bars(400, 0.0, 7));
