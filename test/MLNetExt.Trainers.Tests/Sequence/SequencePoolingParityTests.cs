@@ -59,18 +59,9 @@ public class SequencePoolingParityTests
             actual[i].Should().BeApproximately(expected[i], 1e-6f + 1e-5f * Math.Abs(expected[i]), $"{what}[{i}]");
     }
 
-    private static float[] Read(JsonElement root, string name) =>
-        [.. root.GetProperty(name).GetProperty("data").EnumerateArray().Select(v => v.GetSingle())];
+    private static float[] Read(JsonElement root, string name) => ReferenceJson.Read(root, name);
 
-    private static Tensor Load(JsonElement root, string name) =>
-        new(Read(root, name), [.. root.GetProperty(name).GetProperty("shape").EnumerateArray().Select(v => v.GetInt32())]);
+    private static Tensor Load(JsonElement root, string name) => ReferenceJson.Load(root, name);
 
-    private static string ReferencePath(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        string relative = Path.Combine("test", "MLNetExt.Trainers.Tests", "Sequence", "Reference", name + ".json");
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, relative)))
-            directory = directory.Parent;
-        return directory is null ? throw new FileNotFoundException($"{relative} was not found above {AppContext.BaseDirectory}.") : Path.Combine(directory.FullName, relative);
-    }
+    private static string ReferencePath(string name) => ReferenceJson.PathOf("Sequence", name);
 }
