@@ -65,7 +65,14 @@ internal sealed class VariationalAutoencoder : AutoencoderNetwork
 
     private float PenaltyScale => Architecture.KLWeight / Architecture.FeatureCount;
 
-    public override Tensor Forward(Tensor input, Tape? tape = null)
+    public override Tensor Forward(Tensor input, Tape? tape = null) => Forward(input, epsilon: null, tape);
+
+    /// <summary>
+    /// The forward pass with the training path's ε [N, K] given (null: drawn from the network's own noise source, as
+    /// <see cref="Forward(Tensor, Tape?)"/> does), so that a caller can fix the sample z = μ + σ ⊙ ε. Ignored in
+    /// evaluation mode, which uses z = μ.
+    /// </summary>
+    internal Tensor Forward(Tensor input, Tensor? epsilon, Tape? tape)
     {
         CheckInput(input);
         var hidden = _trunk?.Forward(input, tape) ?? input;
@@ -73,7 +80,7 @@ internal sealed class VariationalAutoencoder : AutoencoderNetwork
         var logVariance = _logVariance.Forward(hidden, tape);
         LastCode = mean;
         _lastLogVariance = logVariance;
-        var code = Training ? AutoencoderPenalties.Reparameterize(mean, logVariance, Epsilon(mean.Shape), tape) : mean;
+        var code = Training ? AutoencoderPenalties.Reparameterize(mean, logVariance, epsilon ?? Epsilon(mean.Shape), tape) : mean;
         return _decoder.Forward(code, tape);
     }
 
