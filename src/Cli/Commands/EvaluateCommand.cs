@@ -19,7 +19,7 @@ internal static class EvaluateCommand
     public static Command Create(CliEnvironment environment)
     {
         var dataset = new DatasetOptions();
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train' or 'mlnetext sequence'.", Required = true };
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train', 'mlnetext sequence' or 'mlnetext anomaly'.", Required = true };
         var series = new Option<string?>("--series-col")
         {
             Description = "For a forecaster: read this numeric column as a series in file order and evaluate on every window of the model's size "

@@ -17,7 +17,7 @@ internal static class PredictCommand
     public static Command Create(CliEnvironment environment)
     {
         var dataset = new DatasetOptions();
-        var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train' or 'mlnetext sequence'.", Required = true };
+        var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train', 'mlnetext sequence' or 'mlnetext anomaly'.", Required = true };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the predictions (CSV); default: standard output." };
         var series = new Option<string?>("--series-col")
         {

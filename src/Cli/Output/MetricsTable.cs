@@ -24,7 +24,8 @@ internal static class MetricsTable
     /// <summary>
     /// The metrics of the model's task, name and value, in the order ML.NET's samples print them. Tagging reports
     /// TokenAccuracy (ML.NET has no tagging evaluator); multi-step regression reports ML.NET's regression error names
-    /// over all steps, then per step.
+    /// over all steps, then per step; anomaly detection reports ML.NET's anomaly metrics, the detection rate at
+    /// <see cref="AnomalyFalsePositiveCount"/> false positives.
     /// </summary>
     public static IReadOnlyList<(string Name, double Value)> Evaluate(MLContext ml, IDataView scored, ModelOutput output, string label)
     {
@@ -47,6 +48,8 @@ internal static class MetricsTable
                     ("MicroAccuracy", multiclass.MicroAccuracy), ("MacroAccuracy", multiclass.MacroAccuracy),
                     ("LogLoss", multiclass.LogLoss), ("LogLossReduction", multiclass.LogLossReduction),
                 ];
+            case PredictionTask.AnomalyDetection:
+                return AnomalyMetrics(ml, scored, output, label);
             case PredictionTask.Tagging:
                 return [("TokenAccuracy", TokenAccuracy(scored, label, output.PredictedLabel!.Value.Name))];
             case PredictionTask.Regression when scored.Schema[label].Type == NumberDataViewType.Single:
@@ -58,6 +61,28 @@ internal static class MetricsTable
                 ];
             default:
                 return StepErrors(scored, label, output.Score.Name);
+        }
+    }
+
+    /// <summary>The false positives at which the anomaly detection rate is measured (ML.NET's default).</summary>
+    public const int AnomalyFalsePositiveCount = 10;
+
+    /// <summary>
+    /// ML.NET's AreaUnderRocCurve and DetectionRateAtFalsePositiveCount. ML.NET's anomaly evaluator reads a Single label
+    /// (1 for an anomaly), so a Boolean one is converted; rows of only one class, where ROC AUC is not defined, are an error.
+    /// </summary>
+    private static IReadOnlyList<(string Name, double Value)> AnomalyMetrics(MLContext ml, IDataView scored, ModelOutput output, string label)
+    {
+        if (scored.Schema[label].Type is BooleanDataViewType)
+            scored = ml.Transforms.Conversion.ConvertType(label, label, DataKind.Single).Fit(scored).Transform(scored);
+        try
+        {
+            var anomaly = ml.AnomalyDetection.Evaluate(scored, label, output.Score.Name, output.PredictedLabel!.Value.Name, AnomalyFalsePositiveCount);
+            return [("AreaUnderRocCurve", anomaly.AreaUnderRocCurve), ($"DetectionRateAtFalsePositiveCount ({AnomalyFalsePositiveCount})", anomaly.DetectionRateAtFalsePositiveCount)];
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName is "PosSample" or "NegSample")
+        {
+            throw new CliException($"Label '{label}' marks {(e.ParamName == "PosSample" ? "no row" : "every row")} as an anomaly, so AreaUnderRocCurve is not defined; evaluate on rows of both kinds.");
         }
     }
 

@@ -17,4 +17,7 @@ internal enum PredictionTask
 
     /// <summary>Score a vector of Single and no PredictedLabel: several values per row, e.g. the next steps of a series.</summary>
     MultiStepRegression,
+
+    /// <summary>Score (Single, higher is more anomalous) and a Boolean PredictedLabel without Probability, as ML.NET's anomaly detectors write.</summary>
+    AnomalyDetection,
 }
