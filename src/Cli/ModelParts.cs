@@ -35,9 +35,7 @@ internal static class ModelParts
     /// </summary>
     public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, string path)
     {
-        string folder = Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(folder))
-            throw new CliException($"--output: the folder '{folder}' does not exist.");
+        string folder = CheckFolder(path, "--output");
         // Same folder as the target, so the rename cannot cross file systems and is atomic.
         string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
         try
@@ -50,6 +48,15 @@ internal static class ModelParts
             File.Delete(temporary);
             throw;
         }
+    }
+
+    /// <summary>The folder of <paramref name="path"/>; a one-line error naming <paramref name="option"/> when it does not exist.</summary>
+    public static string CheckFolder(string path, string option)
+    {
+        string folder = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(folder))
+            throw new CliException($"{option}: the folder '{folder}' does not exist.");
+        return folder;
     }
 
     /// <summary>The model's steps for <paramref name="scope"/> (e.g. Testing keeps label conversions, Scoring drops them), nested chains flattened.</summary>

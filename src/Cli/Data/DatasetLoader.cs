@@ -8,12 +8,13 @@ internal static class DatasetLoader
 {
     /// <summary>
     /// Loads the file with the given columns (name, kind, field index), quoting allowed, after checking that every
-    /// number and Boolean in them parses (see <see cref="DelimitedHeader.CheckValues"/>).
+    /// number and Boolean in them parses (see <see cref="DelimitedHeader.CheckValues"/>), and, when
+    /// <paramref name="finiteNumbers"/>, that no number is missing or infinite.
     /// </summary>
-    public static IDataView Load(MLContext ml, DelimitedHeader header, IEnumerable<TextLoader.Column> columns)
+    public static IDataView Load(MLContext ml, DelimitedHeader header, IEnumerable<TextLoader.Column> columns, bool finiteNumbers = false)
     {
         TextLoader.Column[] loaded = [.. columns];
-        header.CheckValues([.. loaded.SelectMany(c => c.Source.SelectMany(range => Enumerable.Range(range.Min, (range.Max ?? range.Min) - range.Min + 1)).Select(index => (index, c.DataKind)))]);
+        header.CheckValues([.. loaded.SelectMany(c => c.Source.SelectMany(range => Enumerable.Range(range.Min, (range.Max ?? range.Min) - range.Min + 1)).Select(index => (index, c.DataKind)))], finiteNumbers);
         return ml.Data.LoadFromTextFile(header.Path, new TextLoader.Options
         {
             Separators = [header.Separator],

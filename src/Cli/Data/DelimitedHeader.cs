@@ -86,7 +86,8 @@ internal sealed class DelimitedHeader
     /// only as a NaN somewhere in training. The error names the file, the line and the column.
     /// </summary>
     /// <param name="columns">The field index and the kind each checked column is loaded as.</param>
-    public void CheckValues(IReadOnlyList<(int Index, Microsoft.ML.Data.DataKind Kind)> columns)
+    /// <param name="finiteNumbers">Whether a number must also be finite: <c>?</c>, <c>NaN</c> and values beyond Single's range, which load as NaN or infinity, are errors too.</param>
+    public void CheckValues(IReadOnlyList<(int Index, Microsoft.ML.Data.DataKind Kind)> columns, bool finiteNumbers = false)
     {
         var checks = columns.Where(c => c.Kind is not Microsoft.ML.Data.DataKind.String).ToArray();
         if (checks.Length == 0)
@@ -109,9 +110,10 @@ internal sealed class DelimitedHeader
             foreach (var (index, kind) in checks)
             {
                 string value = index < fields.Count ? fields[index].Trim() : "";
-                bool valid = kind == Microsoft.ML.Data.DataKind.Boolean ? value.Length == 0 || IsBooleanText(value) : IsNumber(value);
+                bool boolean = kind == Microsoft.ML.Data.DataKind.Boolean;
+                bool valid = boolean ? value.Length == 0 || IsBooleanText(value) : IsNumber(value) && (!finiteNumbers || IsFiniteNumber(value));
                 if (!valid)
-                    throw new CliException($"Dataset file '{Path}', line {lineNumber}, column '{Names[index]}': '{value}' is not {(kind == Microsoft.ML.Data.DataKind.Boolean ? "a Boolean" : "a number")}.");
+                    throw new CliException($"Dataset file '{Path}', line {lineNumber}, column '{Names[index]}': '{value}' is not {(boolean ? "a Boolean" : IsNumber(value) ? "a finite number" : "a number")}.");
             }
         }
     }
@@ -128,6 +130,10 @@ internal sealed class DelimitedHeader
     private static bool IsNumber(string value) =>
         value.Length == 0 || value is "?" || value.Equals("NaN", StringComparison.OrdinalIgnoreCase)
         || float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    // An empty field is not missing here: the text loader reads it as 0.
+    private static bool IsFiniteNumber(string value) =>
+        value.Length == 0 || float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float number) && float.IsFinite(number);
 
     private static bool IsBooleanText(string value) => value.ToLowerInvariant() is "true" or "false" or "t" or "f" or "yes" or "no" or "y" or "n" or "1" or "0" or "+1" or "-1";
 

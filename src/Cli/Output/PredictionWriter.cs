@@ -85,6 +85,7 @@ internal static class PredictionWriter
     /// <summary>A variable-length vector as one quoted field, its values separated by spaces.</summary>
     private static string List(IEnumerable<string> values) => $"\"{string.Join(" ", values).Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
-    private static string Csv(string text) =>
+    /// <summary>A CSV field: quoted (quotes doubled) when it holds a separator, a quote or a line break.</summary>
+    internal static string Csv(string text) =>
         text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
 }
