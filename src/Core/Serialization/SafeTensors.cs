@@ -74,13 +74,25 @@ public static class SafeTensors
     }
 
     /// <summary>Reads every tensor and the metadata of the safetensors file at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is malformed; the message names the file and the problem.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed or is a directory; the message names the file and the problem.</exception>
+    /// <exception cref="IOException">The file cannot be read (permissions); the message names it.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static SafeTensorsFile Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-        return Load(stream, path);
+        if (Directory.Exists(path))
+            throw Invalid(path, "it is a directory, not a safetensors file");
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new IOException($"{path}: the file cannot be read ({e.Message})", e);
+        }
+        using (stream)
+            return Load(stream, path);
     }
 
     /// <summary>
@@ -186,6 +198,9 @@ public static class SafeTensors
     {
         if (header[0] != (byte)'{')
             throw Invalid(path, "the header does not start with '{'");
+        // Checked up front: the JSON reader accepts invalid UTF-8 inside strings and fails only when they are read.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw Invalid(path, "the header is not valid UTF-8");
         JsonDocument document;
         try
         {
