@@ -97,6 +97,110 @@ internal static class ElementwiseLoop
             Unsafe.Add(ref ds, i) += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
     }
 
+    /// <summary>
+    /// Effectively computes <c>destination[i] = x[i]·y[i] + destination[i]</c> with one rounding (a fused multiply-add,
+    /// as <c>TensorPrimitives.FusedMultiplyAdd</c>, so bitwise the same); the element-wise losses' backward.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FusedMultiplyAccumulate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination)
+    {
+        RequireSameLength(x.Length, y.Length);
+        RequireDestination(x.Length, destination.Length);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        ref float ds = ref MemoryMarshal.GetReference(destination);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xs, (nuint)i), Vector512.LoadUnsafe(ref ys, (nuint)i), Vector512.LoadUnsafe(ref ds, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector256.IsHardwareAccelerated)
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i), Vector256.LoadUnsafe(ref ds, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        for (; i < n; i++)
+            Unsafe.Add(ref ds, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), Unsafe.Add(ref ds, i));
+    }
+
+    /// <summary>Effectively computes <c>destination[i] = x[i]·scale + destination[i]</c> with one rounding (a fused multiply-add).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FusedMultiplyAccumulate(ReadOnlySpan<float> x, float scale, Span<float> destination)
+    {
+        RequireDestination(x.Length, destination.Length);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ds = ref MemoryMarshal.GetReference(destination);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var s = Vector512.Create(scale);
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+                Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref xs, (nuint)i), s, Vector512.LoadUnsafe(ref ds, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var s = Vector256.Create(scale);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)i), s, Vector256.LoadUnsafe(ref ds, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref ds, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref xs, i), scale, Unsafe.Add(ref ds, i));
+    }
+
+    /// <summary>
+    /// Adds <paramref name="row"/> to every row of <paramref name="matrix"/> ([rows, row.Length], row-major) in place:
+    /// a linear layer's bias. Each element is one rounded addition, bitwise what <c>TensorPrimitives.Add</c> per row gives.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AddToEachRow(Span<float> matrix, ReadOnlySpan<float> row)
+    {
+        int width = row.Length;
+        if (width == 0) return;
+        if (matrix.Length % width != 0)
+            throw new ArgumentException($"A matrix of {matrix.Length} elements does not hold whole rows of {width}.", nameof(matrix));
+        ref float rs = ref MemoryMarshal.GetReference(row);
+        ref float ms = ref MemoryMarshal.GetReference(matrix);
+        for (int start = 0; start < matrix.Length; start += width)
+        {
+            ref float ys = ref Unsafe.Add(ref ms, start);
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; i <= width - Vector512<float>.Count; i += Vector512<float>.Count)
+                    (Vector512.LoadUnsafe(ref ys, (nuint)i) + Vector512.LoadUnsafe(ref rs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+            else if (Vector256.IsHardwareAccelerated)
+                for (; i <= width - Vector256<float>.Count; i += Vector256<float>.Count)
+                    (Vector256.LoadUnsafe(ref ys, (nuint)i) + Vector256.LoadUnsafe(ref rs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+            for (; i < width; i++)
+                Unsafe.Add(ref ys, i) += Unsafe.Add(ref rs, i);
+        }
+    }
+
+    /// <summary>
+    /// Adds every row of <paramref name="matrix"/> ([rows, sum.Length], row-major) to <paramref name="sum"/>, first row
+    /// first: a linear layer's bias gradient Σ_rows dY. Each element of the sum sees the rows in order, bitwise what
+    /// <c>TensorPrimitives.Add</c> per row gives.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void AccumulateRows(ReadOnlySpan<float> matrix, Span<float> sum)
+    {
+        int width = sum.Length;
+        if (width == 0) return;
+        if (matrix.Length % width != 0)
+            throw new ArgumentException($"A matrix of {matrix.Length} elements does not hold whole rows of {width}.", nameof(matrix));
+        ref float ss = ref MemoryMarshal.GetReference(sum);
+        ref float ms = ref MemoryMarshal.GetReference(matrix);
+        for (int start = 0; start < matrix.Length; start += width)
+        {
+            ref float xs = ref Unsafe.Add(ref ms, start);
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; i <= width - Vector512<float>.Count; i += Vector512<float>.Count)
+                    (Vector512.LoadUnsafe(ref ss, (nuint)i) + Vector512.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ss, (nuint)i);
+            else if (Vector256.IsHardwareAccelerated)
+                for (; i <= width - Vector256<float>.Count; i += Vector256<float>.Count)
+                    (Vector256.LoadUnsafe(ref ss, (nuint)i) + Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ss, (nuint)i);
+            for (; i < width; i++)
+                Unsafe.Add(ref ss, i) += Unsafe.Add(ref xs, i);
+        }
+    }
+
     /// <summary>Effectively computes <c>Σᵢ op(x[i], y[i])</c>.</summary>
     public static float SumMap<TOp>(ReadOnlySpan<float> x, ReadOnlySpan<float> y, TOp op) where TOp : struct, IBinaryOperator
     {

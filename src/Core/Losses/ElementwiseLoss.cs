@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Kernels;
 
 namespace MLNetExt.Core.Losses;
 
@@ -55,8 +56,8 @@ public abstract class ElementwiseLoss : Loss
         var gradient = Scratch(input.Length);
         ComputeGradient(input, target, gradient);
         var dY = node.Output.Grad!.Span;
-        if (Reduction == Reduction.None) TensorPrimitives.FusedMultiplyAdd(gradient, dY, dX, dX);
-        else TensorPrimitives.FusedMultiplyAdd(gradient, dY[0] * ReductionScale(input), dX, dX);
+        if (Reduction == Reduction.None) ElementwiseLoop.FusedMultiplyAccumulate(gradient, dY, dX);
+        else ElementwiseLoop.FusedMultiplyAccumulate(gradient, dY[0] * ReductionScale(input), dX);
     }
 
     private float ReductionScale(Tensor input) => Reduction switch

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using MLNetExt.Core.Kernels;
 
 namespace MLNetExt.Core.Losses;
 
@@ -13,13 +13,11 @@ public sealed class MSELoss : ElementwiseLoss
 
     private protected override void ComputeLoss(Tensor input, Tensor target, Span<float> destination)
     {
-        TensorPrimitives.Subtract(input.Span, target.Span, destination);
-        TensorPrimitives.Multiply(destination, destination, destination);
+        ElementwiseLoop.Map(input.Span, target.Span, destination, default(SquaredDifferenceOperator));
     }
 
     private protected override void ComputeGradient(Tensor input, Tensor target, Span<float> destination)
     {
-        TensorPrimitives.Subtract(input.Span, target.Span, destination);
-        TensorPrimitives.Multiply(destination, 2f, destination);
+        ElementwiseLoop.Map(input.Span, target.Span, destination, new ScaledDifferenceOperator(2f));
     }
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Kernels;
 
@@ -19,15 +18,7 @@ public static class LinearOp
         var y = Tape.Allocate(tape, [n, outFeatures], clear: false);
         Gemm.Sgemm(false, true, n, outFeatures, inFeatures, 1f, x.Span, inFeatures, weight.Span, inFeatures, 0f, y.Span, outFeatures);
         if (bias is not null)
-        {
-            var ys = y.Span;
-            var bs = bias.Span;
-            for (int row = 0; row < n; row++)
-            {
-                var yRow = ys.Slice(row * outFeatures, outFeatures);
-                TensorPrimitives.Add(yRow, bs, yRow);
-            }
-        }
+            ElementwiseLoop.AddToEachRow(y.Span, bias.Span);
         if (Tape.ShouldRecord(tape, x, weight, bias)) tape!.Record(new TapeNode(LinearBackward.Instance, y, x, weight, bias));
         return y;
     }
@@ -46,11 +37,7 @@ public static class LinearOp
             if (weight.RequiresGrad)
                 Gemm.Sgemm(true, false, outFeatures, inFeatures, n, 1f, dy, outFeatures, x.Span, inFeatures, 1f, Tape.GradOf(weight), inFeatures);
             if (node.C is { RequiresGrad: true } bias)
-            {
-                var db = Tape.GradOf(bias);
-                for (int row = 0; row < n; row++)
-                    TensorPrimitives.Add(db, dy.Slice(row * outFeatures, outFeatures), db);
-            }
+                ElementwiseLoop.AccumulateRows(dy[..(n * outFeatures)], Tape.GradOf(bias));
         }
     }
 }

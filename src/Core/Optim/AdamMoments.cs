@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using MLNetExt.Core.Threading;
 
@@ -88,6 +89,8 @@ internal sealed unsafe class AdamMoments
 
     // The whole update in one pass over memory instead of nine, with the same operations in the same order per
     // element as the unfused form (no fused multiply-adds), so results are bitwise those of torch's rule above.
+    // Compiled optimized up front: at tier 0 its Vector<float> arithmetic runs as calls, for the first epochs of a run.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fused(Span<float> parameter, ReadOnlySpan<float> grad, Span<float> m, Span<float> v, in Constants k)
     {
         int j = 0;

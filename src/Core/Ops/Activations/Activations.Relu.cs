@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Kernels;
 
@@ -11,7 +10,7 @@ public static partial class Activations
     {
         ArgumentNullException.ThrowIfNull(input);
         var y = Tape.Allocate(tape, input.Shape, clear: false);
-        TensorPrimitives.Max(input.Span, 0f, y.Span);
+        ElementwiseLoop.Map(input.Span, y.Span, default(ReluOperator));
         if (Tape.ShouldRecord(tape, input)) tape!.Record(new TapeNode(ReluBackward.Instance, y, input));
         return y;
     }
