@@ -43,20 +43,30 @@ internal static class ReconstructionErrors
     {
         int features = network.FeatureCount, rows = inputs.Length / features;
         var scores = new float[rows];
-        var errors = new float[features];
+        var errors = new float[Math.Min(ChunkRows, rows) * features];
         var tape = new Tape { IsRecording = false };
         network.Eval();
+        Tensor? batch = null;
         for (int start = 0; start < rows; start += ChunkRows)
         {
             int count = Math.Min(ChunkRows, rows - start);
-            var batch = Tensor.FromValues(inputs.AsSpan(start * features, count * features), count, features);
+            // One input buffer for all full chunks (and one for the tail), not a new one per chunk.
+            if (batch is null || batch.Dim(0) != count)
+                batch = new Tensor(count, features);
+            inputs.AsSpan(start * features, count * features).CopyTo(batch.Span);
             tape.Reset();
             var output = network.Forward(batch, tape).Span;
             var chunkScores = scores.AsSpan(start, count);
+            var chunkErrors = errors.AsSpan(0, count * features);
+            // The squared errors of the whole chunk in one pass (element-wise, so the same values as row by row).
+            if (network.Architecture.ReconstructionLoss == AutoencoderReconstructionLoss.MeanSquaredError)
+                OfRow(output, batch.Span, AutoencoderReconstructionLoss.MeanSquaredError, chunkErrors);
             for (int r = 0; r < count; r++)
             {
-                OfRow(output.Slice(r * features, features), batch.Span.Slice(r * features, features), network.Architecture.ReconstructionLoss, errors);
-                chunkScores[r] = TensorPrimitives.Sum<float>(errors) / features;
+                var rowErrors = chunkErrors.Slice(r * features, features);
+                if (network.Architecture.ReconstructionLoss != AutoencoderReconstructionLoss.MeanSquaredError)
+                    OfRow(output.Slice(r * features, features), batch.Span.Slice(r * features, features), network.Architecture.ReconstructionLoss, rowErrors);
+                chunkScores[r] = TensorPrimitives.Sum<float>(rowErrors) / features;
             }
             network.AddRowPenalties(chunkScores);
         }
