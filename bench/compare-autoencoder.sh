@@ -5,6 +5,8 @@
 # the solution), on 1 and 2 threads, in ROUNDS (default 3) interleaved rounds, keeping each side's best figure per line.
 # PyTorch's 2-thread figure is its best over torch x OpenBLAS threads 1/2, 2/1 and 2/2; its 1-thread figure is 1/1.
 # Prints each side's rows/s and ours / the faster reference.
+# Each side runs WARMUP (default 5) warm-up epochs and passes before its 3 timed ones (.NET's tiered JIT needs several
+# epochs to replace its first code); each line also shows the first epoch or pass, JIT included.
 # usage: bench/compare-autoencoder.sh [N F B K]   (default 16384 64 256 16)
 # BENCH_LOCK=file runs every timing under flock(file), BUILD_LOCK=file every build; AE_PEERS_DIR keeps the TorchSharp build.
 set -euo pipefail
@@ -14,6 +16,7 @@ shape=("$@")
 ((${#shape[@]})) || shape=(16384 64 256 16)
 N=${shape[0]} F=${shape[1]} B=${shape[2]} K=${shape[3]}
 rounds=${ROUNDS:-3}
+W=${WARMUP:-5}
 locked() { local lock=$1; shift; if [[ -n $lock ]]; then flock "$lock" "$@"; else "$@"; fi; }
 
 locked "${BUILD_LOCK:-}" dotnet build -c Release "$root/bench/MLNetExt.Bench" --nologo -v quiet >/dev/null
@@ -26,13 +29,13 @@ ts="$w/torchsharp/bin/Release/net10.0/TorchSharpAutoencoder.dll"
 all=""
 for ((round = 0; round < rounds; round++)); do
   for t in 1 2; do
-    all+=$(locked "${BENCH_LOCK:-}" dotnet "$bench" autoencoder --threads "$t" --rows "$N" --features "$F" --batch "$B" --code "$K" | sed 's/^/mlnetext /')$'\n'
-    all+=$(locked "${BENCH_LOCK:-}" dotnet "$ts" "$t" "$N" "$F" "$B" "$K" | sed 's/^/torchsharp /')$'\n'
+    all+=$(locked "${BENCH_LOCK:-}" dotnet "$bench" autoencoder --threads "$t" --rows "$N" --features "$F" --batch "$B" --code "$K" --warmup "$W" | sed 's/^/mlnetext /')$'\n'
+    all+=$(locked "${BENCH_LOCK:-}" dotnet "$ts" "$t" "$N" "$F" "$B" "$K" "$W" | sed 's/^/torchsharp /')$'\n'
     if ((t == 1)); then settings="1 1"; else settings="1 2
 2 1
 2 2"; fi
     while read -r a b; do
-      all+=$(locked "${BENCH_LOCK:-}" /usr/bin/python3 "$here/autoencoder.py" "$a" "$b" "$N" "$F" "$B" "$K" | sed 's/^/pytorch /')$'\n'
+      all+=$(locked "${BENCH_LOCK:-}" /usr/bin/python3 "$here/autoencoder.py" "$a" "$b" "$N" "$F" "$B" "$K" "$W" | sed 's/^/pytorch /')$'\n'
     done <<<"$settings"
   done
 done
