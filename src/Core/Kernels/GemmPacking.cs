@@ -51,6 +51,17 @@ internal static unsafe class GemmPacking
     private static void PackContiguous(float* src, int ld, int kc, int width, float* panel, int lanes)
     {
         if (width == lanes && CopyFullRows(src, ld, kc, panel, lanes)) return;
+        if (width == 6 && lanes == 6 && Vector128.IsHardwareAccelerated)
+        {
+            // The AVX2 kernel's panels of a transposed A (dW = dYᵀ·X): 4 + 2 floats per k, not a memmove call.
+            for (int p = 0; p < kc; p++)
+            {
+                float* from = src + (nint)p * ld, to = panel + p * 6;
+                Vector128.Store(Vector128.Load(from), to);
+                *(ulong*)(to + 4) = *(ulong*)(from + 4);
+            }
+            return;
+        }
         uint bytes = (uint)(width * sizeof(float)), padBytes = (uint)((lanes - width) * sizeof(float));
         for (int p = 0; p < kc; p++)
         {
@@ -119,6 +130,13 @@ internal static unsafe class GemmPacking
                 for (int r = 0; r < lanes; r += 8)
                     Transpose8x8(src + (nint)r * ld + p0, ld, panel + p0 * lanes + r, lanes);
         }
+        else if (Avx.IsSupported && width == lanes && lanes == 6)
+        {
+            // The AVX2 kernel's 6-row panels of a row-major A (a batch times a transposed weight): 6×8 register
+            // transposes instead of one scalar load and store per element, which cost as much as a small product.
+            for (; p0 + 8 <= kc; p0 += 8)
+                Transpose6x8(src + p0, ld, panel + p0 * 6);
+        }
         for (int r = 0; r < width; r++)
         {
             float* row = src + (nint)r * ld;
@@ -130,6 +148,40 @@ internal static unsafe class GemmPacking
             float* dst = panel + r;
             for (int p = 0; p < kc; p++) dst[p * lanes] = 0f;
         }
+    }
+
+    // Shapes: src [6, 8] with row stride ld → dst [8, 6] (contiguous), dst(q, r) = src(r, q): Transpose8x8 with two
+    // zero rows, keeping the first 6 lanes of each transposed row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose6x8(float* src, int ld, float* dst)
+    {
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + ld);
+        var r2 = Avx.LoadVector256(src + 2 * (nint)ld);
+        var r3 = Avx.LoadVector256(src + 3 * (nint)ld);
+        var r4 = Avx.LoadVector256(src + 4 * (nint)ld);
+        var r5 = Avx.LoadVector256(src + 5 * (nint)ld);
+        var zero = Vector256<float>.Zero;
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, zero, 0x44), s5 = Avx.Shuffle(t4, zero, 0xEE), s6 = Avx.Shuffle(t5, zero, 0x44), s7 = Avx.Shuffle(t5, zero, 0xEE);
+        StoreSix(dst, Avx.Permute2x128(s0, s4, 0x20));
+        StoreSix(dst + 6, Avx.Permute2x128(s1, s5, 0x20));
+        StoreSix(dst + 12, Avx.Permute2x128(s2, s6, 0x20));
+        StoreSix(dst + 18, Avx.Permute2x128(s3, s7, 0x20));
+        StoreSix(dst + 24, Avx.Permute2x128(s0, s4, 0x31));
+        StoreSix(dst + 30, Avx.Permute2x128(s1, s5, 0x31));
+        StoreSix(dst + 36, Avx.Permute2x128(s2, s6, 0x31));
+        StoreSix(dst + 42, Avx.Permute2x128(s3, s7, 0x31));
+    }
+
+    // The first 6 lanes of v to dst[0..6): a 4-float and a 2-float store, nothing past dst + 6 written.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSix(float* dst, Vector256<float> v)
+    {
+        Vector128.Store(v.GetLower(), dst);
+        *(ulong*)(dst + 4) = v.GetUpper().AsUInt64().ToScalar();
     }
 
     // Shapes: src [8, 8] with row stride ld → dst [8, 8] with row stride dstStride, dst(q, r) = src(r, q).
