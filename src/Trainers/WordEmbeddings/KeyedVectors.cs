@@ -37,6 +37,15 @@ public sealed class KeyedVectors
         }
     }
 
+    /// <summary>A reader's vectors: <paramref name="words"/> and <paramref name="index"/> already checked (distinct, not null), nothing copied.</summary>
+    internal KeyedVectors(string[] words, float[] vectors, int vectorSize, Dictionary<string, int> index)
+    {
+        _words = words;
+        _vectors = vectors;
+        VectorSize = vectorSize;
+        _index = index;
+    }
+
     /// <summary>V, the number of words.</summary>
     public int Count => _words.Length;
 
