@@ -1,6 +1,8 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using MLNetExt.Core;
+using System.Runtime.InteropServices;
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Threading;
 
 namespace MLNetExt.Trainers.Autoencoders;
 
@@ -39,39 +41,93 @@ internal static class ReconstructionErrors
     /// The scores of every row of <paramref name="inputs"/> [N, F] (as the network reads them), with the network in
     /// evaluation mode, in chunks of bounded size.
     /// </summary>
+    /// <remarks>
+    /// With <see cref="Engine.ThreadCount"/> above 1, a dense network (whose evaluation forward keeps no state between
+    /// calls that scoring reads) scores whole chunks on each thread of the <see cref="WorkerPool"/>, the products inside a
+    /// chunk running on that thread: no hand-out and wait per product, and a busy core delays one chunk, not every
+    /// product. A chunk's scores do not depend on the thread that computes it (the engine's products give bitwise the
+    /// same sums for any thread count), so the scores are those of the sequential path.
+    /// </remarks>
     public static float[] ScoreRows(AutoencoderNetwork network, float[] inputs)
     {
         int features = network.FeatureCount, rows = inputs.Length / features;
         var scores = new float[rows];
-        var errors = new float[Math.Min(ChunkRows, rows) * features];
-        var tape = new Tape { IsRecording = false };
         network.Eval();
-        Tensor? batch = null;
-        for (int start = 0; start < rows; start += ChunkRows)
+        int chunks = (rows + ChunkRows - 1) / ChunkRows;
+        if (network is DenseAutoencoder && Engine.ThreadCount > 1 && chunks > 1)
         {
-            int count = Math.Min(ChunkRows, rows - start);
-            // One input buffer for all full chunks (and one for the tail), not a new one per chunk.
-            if (batch is null || batch.Dim(0) != count)
-                batch = new Tensor(count, features);
-            inputs.AsSpan(start * features, count * features).CopyTo(batch.Span);
-            tape.Reset();
-            var output = network.Forward(batch, tape).Span;
-            var chunkScores = scores.AsSpan(start, count);
-            var chunkErrors = errors.AsSpan(0, count * features);
-            // The squared errors of the whole chunk in one pass (element-wise, so the same values as row by row).
-            if (network.Architecture.ReconstructionLoss == AutoencoderReconstructionLoss.MeanSquaredError)
-                OfRow(output, batch.Span, AutoencoderReconstructionLoss.MeanSquaredError, chunkErrors);
-            for (int r = 0; r < count; r++)
-            {
-                var rowErrors = chunkErrors.Slice(r * features, features);
-                if (network.Architecture.ReconstructionLoss != AutoencoderReconstructionLoss.MeanSquaredError)
-                    OfRow(output.Slice(r * features, features), batch.Span.Slice(r * features, features), network.Architecture.ReconstructionLoss, rowErrors);
-                chunkScores[r] = TensorPrimitives.Sum<float>(rowErrors) / features;
-            }
-            network.AddRowPenalties(chunkScores);
+            ScoreChunksInParallel(new ChunkScoring(network, inputs, scores), chunks);
+            return scores;
         }
+        var scratch = new ChunkScratch();
+        for (int start = 0; start < rows; start += ChunkRows)
+            ScoreChunk(network, inputs, scores, start, Math.Min(ChunkRows, rows - start), scratch);
         return scores;
     }
+
+    // Scores rows [start, start + count) into scores[start..]: one network run over the chunk, then each row's mean error.
+    private static void ScoreChunk(AutoencoderNetwork network, float[] inputs, float[] scores, int start, int count, ChunkScratch scratch)
+    {
+        int features = network.FeatureCount;
+        // One input buffer for all full chunks (and one for the tail), not a new one per chunk.
+        var batch = scratch.Batch is { } held && held.Dim(0) == count && held.Dim(1) == features ? held : scratch.Batch = new Tensor(count, features);
+        if (scratch.Errors.Length < count * features)
+            scratch.Errors = new float[count * features];
+        inputs.AsSpan(start * features, count * features).CopyTo(batch.Span);
+        scratch.Tape.Reset();
+        var output = network.Forward(batch, scratch.Tape).Span;
+        var chunkScores = scores.AsSpan(start, count);
+        var chunkErrors = scratch.Errors.AsSpan(0, count * features);
+        var loss = network.Architecture.ReconstructionLoss;
+        // The squared errors of the whole chunk in one pass (element-wise, so the same values as row by row).
+        if (loss == AutoencoderReconstructionLoss.MeanSquaredError)
+            OfRow(output, batch.Span, loss, chunkErrors);
+        for (int r = 0; r < count; r++)
+        {
+            var rowErrors = chunkErrors.Slice(r * features, features);
+            if (loss != AutoencoderReconstructionLoss.MeanSquaredError)
+                OfRow(output.Slice(r * features, features), batch.Span.Slice(r * features, features), loss, rowErrors);
+            chunkScores[r] = TensorPrimitives.Sum<float>(rowErrors) / features;
+        }
+        network.AddRowPenalties(chunkScores);
+    }
+
+    private static unsafe void ScoreChunksInParallel(ChunkScoring job, int chunks)
+    {
+        var handle = GCHandle.Alloc(job);
+        try
+        {
+            var state = new ChunkJob(GCHandle.ToIntPtr(handle));
+            WorkerPool.ParallelFor(chunks, in state, &ScoreChunkTask);
+        }
+        finally
+        {
+            handle.Free();
+        }
+    }
+
+    private static void ScoreChunkTask(in ChunkJob state, int chunk)
+    {
+        var job = (ChunkScoring)GCHandle.FromIntPtr(state.Scoring).Target!;
+        int rows = job.Scores.Length, start = chunk * ChunkRows;
+        ScoreChunk(job.Network, job.Inputs, job.Scores, start, Math.Min(ChunkRows, rows - start), t_scratch ??= new ChunkScratch());
+    }
+
+    /// <summary>The buffers one thread scores chunks with (its tape's arena, the input copy, the errors), kept per thread across calls.</summary>
+    [ThreadStatic] private static ChunkScratch? t_scratch;
+
+    private sealed class ChunkScratch
+    {
+        public Tape Tape { get; } = new() { IsRecording = false };
+
+        public Tensor? Batch { get; set; }
+
+        public float[] Errors { get; set; } = [];
+    }
+
+    private sealed record ChunkScoring(AutoencoderNetwork Network, float[] Inputs, float[] Scores);
+
+    private readonly record struct ChunkJob(nint Scoring);
 
     /// <summary>
     /// The <paramref name="quantile"/> quantile of <paramref name="scores"/> with linear interpolation between the
