@@ -82,6 +82,8 @@ public sealed class WordEmbeddingCliTests : IDisposable
     [InlineData("empty")]
     [InlineData("not-utf8")]
     [InlineData("unknown-word")]
+    [InlineData("vectors-directory")]
+    [InlineData("corpus-directory")]
     public void Errors_are_one_line_and_exit_non_zero_without_writing_vectors(string problem)
     {
         string corpus = WriteCorpus(20);
@@ -100,6 +102,8 @@ public sealed class WordEmbeddingCliTests : IDisposable
             "min-count" => ["glove", "-i", corpus, "-o", output, "--min-count", "1000"],
             "empty" => ["word2vec", "-i", empty, "-o", output],
             "not-utf8" => ["word2vec", "-i", latin1, "-o", output, "--min-count", "1"],
+            "vectors-directory" => ["similar", "-v", _folder, "-w", "a"],
+            "corpus-directory" => ["glove", "-i", _folder, "-o", output],
             _ => ["similar", "-v", vectors, "-w", "zzz"],
         };
 
@@ -109,6 +113,31 @@ public sealed class WordEmbeddingCliTests : IDisposable
         run.Error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith("mlnetext: error: ");
         run.Error.Should().NotContain("   at ");
         File.Exists(output).Should().BeFalse();
+    }
+
+    /// <summary>
+    /// Issue 15: /dev/zero (a huge file without newlines) as a corpus or a vectors file ran the process out of memory
+    /// ("Out of memory." and SIGABRT). Now every read is capped: one error line naming the file, and nothing written.
+    /// </summary>
+    [Theory]
+    [InlineData("word2vec")]
+    [InlineData("glove")]
+    [InlineData("similar")]
+    public void Dev_zero_as_corpus_or_vectors_is_a_one_line_error_naming_it(string command)
+    {
+        if (!File.Exists("/dev/zero"))
+            return;
+        string output = Path.Combine(_folder, "out.txt");
+        string[] arguments = command == "similar"
+            ? ["similar", "-v", "/dev/zero", "-w", "a"]
+            : [command, "-i", "/dev/zero", "-o", output, "--min-count", "1"];
+
+        var run = CliProcess.Run(_folder, arguments);
+
+        run.ExitCode.Should().Be(1, run.Error);
+        run.Error.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().StartWith("mlnetext: error: '/dev/zero'");
+        File.Exists(output).Should().BeFalse();
+        Directory.GetFiles(_folder).Should().NotContain(f => f.EndsWith(".tmp", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ internal static class SimilarCommand
             int count = parse.GetValue(top);
             if (count < 1)
                 throw new CliException($"--top {count} must be at least 1.");
+            if (Directory.Exists(file.FullName))
+                throw new CliException($"--vectors: '{file.FullName}' is a directory, not a vectors file.");
             if (!file.Exists)
                 throw new CliException($"--vectors: the file '{file.FullName}' does not exist.");
             var vectors = WordVectorFiles.Read(file.FullName);
