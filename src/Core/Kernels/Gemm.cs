@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 using MLNetExt.Core.Threading;
 
@@ -85,6 +86,80 @@ public static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// <c>C = op(A) · op(B) + bias</c> (<paramref name="bias"/> [n] added to every row; none when empty), then
+    /// <c>max(C, 0)</c> when <paramref name="relu"/>: a linear layer's affine map and activation in one call. The bias
+    /// and the rectifier are applied to each tile of C as it is finished, on the thread that computed it, while the
+    /// tile is in cache. Every element is bitwise what <see cref="Sgemm"/> (alpha 1, beta 0) followed by a separate
+    /// bias addition and <c>max(·, 0)</c> gives.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative or a row stride is shorter than its row.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its matrix, or the bias is neither empty nor n long.</exception>
+    internal static void SgemmBiasRelu(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> bias, bool relu, Span<float> c, int ldc)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckMatrix(a.Length, transA ? k : m, transA ? m : k, lda, nameof(a), nameof(lda));
+        CheckMatrix(b.Length, transB ? n : k, transB ? k : n, ldb, nameof(b), nameof(ldb));
+        CheckMatrix(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (!bias.IsEmpty && bias.Length != n)
+            throw new ArgumentException($"The bias has {bias.Length} elements but C has {n} columns.", nameof(bias));
+        if (m == 0 || n == 0) return;
+
+        fixed (float* pa = a, pb = b, pc = c, pbias = bias)
+        {
+            var problem = new GemmProblem(transA, transB, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, ldc)
+            {
+                Bias = bias.IsEmpty ? null : pbias,
+                Relu = relu,
+            };
+            long work = (long)m * n * k;
+            if (k == 0 || work <= DirectMaxWork)
+            {
+                if (k == 0) ScaleC(in problem);
+                else Direct(in problem);
+                Epilogue(pc, ldc, m, n, problem.Bias, relu);
+            }
+            else if (work < ParallelMinWork || Engine.ThreadCount == 1)
+                Blocked(in problem);
+            else if (!Partitioned(ref problem, Engine.ThreadCount))
+                Parallel(ref problem, Engine.ThreadCount);
+        }
+    }
+
+    // Shapes: c [rows, cols] with row stride ldc, bias [cols] or null: c = c + bias, then max(c, 0) when relu, element
+    // by element (each a single rounding, so any vector width gives the same bits; Vector256.Max and MathF.Max are
+    // IEEE 754:2019 maximum, as TensorPrimitives.Max: a NaN stays NaN, −0 becomes +0).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Epilogue(float* c, int ldc, int rows, int cols, float* bias, bool relu)
+    {
+        if (bias == null && !relu) return;
+        for (int r = 0; r < rows; r++)
+        {
+            float* row = c + (nint)r * ldc;
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j + Vector256<float>.Count <= cols; j += Vector256<float>.Count)
+                {
+                    var v = Vector256.Load(row + j);
+                    if (bias != null) v += Vector256.Load(bias + j);
+                    if (relu) v = Vector256.Max(v, Vector256<float>.Zero);
+                    Vector256.Store(v, row + j);
+                }
+            }
+            for (; j < cols; j++)
+            {
+                float v = row[j];
+                if (bias != null) v += bias[j];
+                if (relu) v = MathF.Max(v, 0f);
+                row[j] = v;
+            }
+        }
+    }
+
     internal static void CheckMatrix(int length, int rows, int cols, int ld, string name, string ldName)
     {
         if (ld < cols)
@@ -164,7 +239,7 @@ public static unsafe class Gemm
                 {
                     int mc = Math.Min(MC, p.M - ic);
                     GemmPacking.PackA(p.A, p.Lda, p.TransA, ic, mc, pc, kc, packedA, mr);
-                    MacroKernel(mc, nc, kc, packedA, packedB, p.C + (nint)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edgeTile);
+                    MacroKernel(mc, nc, kc, packedA, packedB, p.C + (nint)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edgeTile, null, false);
                 }
             }
         }
@@ -294,14 +369,14 @@ public static unsafe class Gemm
             int i0 = block * p.PartRows;
             float* a = p.TransA ? p.A + i0 : p.A + (nint)i0 * p.Lda;
             part = new GemmProblem(p.TransA, p.TransB, Math.Min(p.PartRows, p.M - i0), p.N, p.K, p.Alpha, a, p.Lda, p.B, p.Ldb,
-                p.Beta, p.C + (nint)i0 * p.Ldc, p.Ldc);
+                p.Beta, p.C + (nint)i0 * p.Ldc, p.Ldc) { Bias = p.Bias, Relu = p.Relu };
         }
         else
         {
             int j0 = block * p.PartCols;
             float* b = p.TransB ? p.B + (nint)j0 * p.Ldb : p.B + j0;
             part = new GemmProblem(p.TransA, p.TransB, p.M, Math.Min(p.PartCols, p.N - j0), p.K, p.Alpha, p.A, p.Lda, b, p.Ldb,
-                p.Beta, p.C + j0, p.Ldc);
+                p.Beta, p.C + j0, p.Ldc) { Bias = p.Bias == null ? null : p.Bias + j0, Relu = p.Relu };
         }
         Blocked(in part);
     }
@@ -326,9 +401,10 @@ public static unsafe class Gemm
     {
         int i0 = tile / p.TilesAcross * p.TileRows, j0 = tile % p.TilesAcross * p.TileCols;
         float* edgeTile = GemmScratch.ForCurrentThread(0, 0).EdgeTile;
+        bool last = p.Pc + p.Kc == p.K;
         MacroKernel(Math.Min(p.TileRows, p.Mc - i0), Math.Min(p.TileCols, p.Nc - j0), p.Kc,
             p.PackedA + (nint)i0 * p.Kc, p.PackedB + (nint)j0 * p.Kc, p.C + (nint)(p.Ic + i0) * p.Ldc + p.Jc + j0, p.Ldc,
-            p.Alpha, p.SliceBeta, edgeTile);
+            p.Alpha, p.SliceBeta, edgeTile, last && p.Bias != null ? p.Bias + p.Jc + j0 : null, last && p.Relu);
     }
 
     // Computes all of C on the calling thread.
@@ -351,11 +427,15 @@ public static unsafe class Gemm
                 // Later k slices add onto the partial sums already in C.
                 float beta = pc == 0 ? p.Beta : 1f;
                 GemmPacking.PackB(p.B, p.Ldb, p.TransB, pc, kc, jc, nc, packedB, nr);
+                // The epilogue (bias, rectifier) runs on each tile of the last k slice.
+                bool last = pc + kc == p.K;
+                float* bias = last && p.Bias != null ? p.Bias + jc : null;
+                bool relu = last && p.Relu;
                 for (int ic = 0; ic < p.M; ic += MC)
                 {
                     int mc = Math.Min(MC, p.M - ic);
                     GemmPacking.PackA(p.A, p.Lda, p.TransA, ic, mc, pc, kc, packedA, mr);
-                    MacroKernel(mc, nc, kc, packedA, packedB, p.C + (nint)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edgeTile);
+                    MacroKernel(mc, nc, kc, packedA, packedB, p.C + (nint)ic * p.Ldc + jc, p.Ldc, p.Alpha, beta, edgeTile, bias, relu);
                 }
             }
         }
@@ -364,9 +444,12 @@ public static unsafe class Gemm
     // Shapes: packedA [ceil(mc/MR)] panels of [kc, MR], packedB [ceil(nc/NR)] panels of [kc, NR], c [mc, nc]
     // with row stride ldc.  Each NR panel of B stays hot in L1 while all MR panels of A stream past it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // bias (for C's columns [0, nc)) and relu: the epilogue, applied to each tile once it is computed; null and false
+    // for none (and for every k slice but the last).
     private static void MacroKernel(int mc, int nc, int kc, float* packedA, float* packedB, float* c, int ldc,
-        float alpha, float beta, float* edgeTile)
+        float alpha, float beta, float* edgeTile, float* bias, bool relu)
     {
+        bool epilogue = bias != null || relu;
         int mr = GemmKernels.MR, nr = GemmKernels.NR;
         for (int jr = 0; jr < nc; jr += nr)
         {
@@ -381,6 +464,8 @@ public static unsafe class Gemm
                     GemmKernels.Tile(kc, panelA, panelB, tile, ldc, alpha, beta);
                 else
                     GemmKernels.EdgeTile(kc, panelA, panelB, edgeTile, tile, ldc, height, width, alpha, beta);
+                if (epilogue)
+                    Epilogue(tile, ldc, height, width, bias == null ? null : bias + jr, relu);
             }
         }
     }

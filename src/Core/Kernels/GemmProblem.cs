@@ -27,6 +27,13 @@ internal unsafe struct GemmProblem
     /// <summary>The partitioned parallel path: C is cut into blocks of PartRows full rows, or else of PartCols full columns.</summary>
     public int PartRows, PartCols;
 
+    /// <summary>
+    /// The epilogue applied to each finished tile of C (after the last k slice): Bias[j] added to column j when not
+    /// null, then max(·, 0) when Relu. Set only by <see cref="Gemm.SgemmBiasRelu"/>.
+    /// </summary>
+    public float* Bias;
+    public bool Relu;
+
     public GemmProblem(bool transA, bool transB, int m, int n, int k, float alpha, float* a, int lda, float* b, int ldb,
         float beta, float* c, int ldc)
     {
@@ -38,5 +45,7 @@ internal unsafe struct GemmProblem
         PackedA = null;
         PackedB = null;
         (PackTasksA, PackColsB, TileRows, TileCols, TilesAcross, PartRows, PartCols) = (0, 0, 0, 0, 0, 0, 0);
+        Bias = null;
+        Relu = false;
     }
 }
