@@ -193,7 +193,7 @@ public sealed class EvaluatePredictSequenceTests : IDisposable
         var run = CliProcess.Run(_folder, "evaluate", "--model", model, "--dataset", Write("w.csv", ["Features,Label", "\"0 1 2\",\"3\""]));
 
         run.ExitCode.Should().Be(1);
-        run.Error.Trim().Should().EndWith("column 'Label', row 1: 1 number(s) where the model reads 2, separated by spaces.");
+        run.Error.Trim().Should().EndWith("w.csv', line 2, column 'Label': 1 number(s) where the model reads 2, separated by spaces.");
     }
 
     [Fact]

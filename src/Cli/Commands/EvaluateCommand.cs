@@ -39,10 +39,13 @@ internal static class EvaluateCommand
             var header = dataset.ReadHeader(parse);
             var loaded = ModelParts.Load(ml, modelPath, out var inputSchema);
             var steps = ModelParts.Steps(loaded, TransformerScope.Testing);
-            var data = parse.GetValue(series) is { } seriesName
+            string? seriesName = parse.GetValue(series);
+            var data = seriesName is not null
                 ? SeriesWindows.ForModel(ml, header, seriesName, inputSchema, modelPath, labels: true)
                 : DatasetLoader.LoadForModel(ml, header, inputSchema, _ => true);
             var scored = ModelParts.Apply(steps, data);
+            if (seriesName is null)
+                scored = new RowLineDataView(scored, header);
             var output = ModelOutput.Of(scored.Schema, modelPath);
             string label = LabelColumn(steps, inputSchema, output, modelPath);
             environment.Console.WriteLine($"Model: {modelPath} ({output.TaskName}); label column '{label}'.");

@@ -45,7 +45,7 @@ internal static class PredictCommand
             var data = parse.GetValue(series) is { } seriesName
                 ? SeriesWindows.ForModel(ml, header, seriesName, inputSchema, modelPath, labels: false)
                 : DatasetLoader.LoadForModel(ml, header, inputSchema, needed.Contains);
-            var scored = ModelParts.Apply(steps, data);
+            var scored = parse.GetValue(series) is null ? new RowLineDataView(ModelParts.Apply(steps, data), header) : ModelParts.Apply(steps, data);
             var prediction = ModelOutput.Of(scored.Schema, modelPath);
             string? outputPath = parse.GetValue(output)?.FullName;
             if (outputPath is null)

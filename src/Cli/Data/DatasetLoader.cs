@@ -7,14 +7,20 @@ namespace MLNetExt.Cli.Data;
 internal static class DatasetLoader
 {
     /// <summary>
-    /// Loads the file with the given columns (name, kind, field index), quoting allowed, after checking that every
-    /// number and Boolean in them parses (see <see cref="DelimitedHeader.CheckValues"/>), and, when
-    /// <paramref name="finiteNumbers"/>, that no number is missing or infinite.
+    /// Loads the file with the given columns (name, kind, field index), quoting allowed, after reading the whole file
+    /// within the bounds of <see cref="DelimitedReader"/> and checking that every number and Boolean in them parses and,
+    /// when <paramref name="finiteNumbers"/> (the default: every command trains or scores on finite numbers only), that
+    /// no number is missing or infinite (see <see cref="DelimitedHeader.CheckValues"/>). ML.NET's text loader then reads
+    /// only records that passed, so its own silent fallbacks (an unparsable number read as NaN, a short row padded, a
+    /// broken quote read as an empty field) never apply. Text columns read as vectors of numbers separated by spaces
+    /// are given as <paramref name="numberLists"/>, by field index, with the count each holds (null: any).
     /// </summary>
-    public static IDataView Load(MLContext ml, DelimitedHeader header, IEnumerable<TextLoader.Column> columns, bool finiteNumbers = false)
+    public static IDataView Load(MLContext ml, DelimitedHeader header, IEnumerable<TextLoader.Column> columns, bool finiteNumbers = true,
+        IReadOnlyDictionary<int, int?>? numberLists = null)
     {
         TextLoader.Column[] loaded = [.. columns];
-        header.CheckValues([.. loaded.SelectMany(c => c.Source.SelectMany(range => Enumerable.Range(range.Min, (range.Max ?? range.Min) - range.Min + 1)).Select(index => (index, c.DataKind)))], finiteNumbers);
+        header.CheckValues([.. loaded.SelectMany(c => c.Source.SelectMany(range => Enumerable.Range(range.Min, (range.Max ?? range.Min) - range.Min + 1)).Select(index => (index, c.DataKind)))],
+            finiteNumbers, numberLists);
         return ml.Data.LoadFromTextFile(header.Path, new TextLoader.Options
         {
             Separators = [header.Separator],
@@ -34,6 +40,7 @@ internal static class DatasetLoader
     {
         var columns = new List<TextLoader.Column>();
         var vectors = new Dictionary<string, VectorDataViewType>(StringComparer.Ordinal);
+        var numberLists = new Dictionary<int, int?>();
         foreach (var column in inputSchema.Where(c => !c.IsHidden))
         {
             int index = Array.IndexOf((string[])header.Names, column.Name);
@@ -46,6 +53,7 @@ internal static class DatasetLoader
             if (column.Type is VectorDataViewType { ItemType: var item } vector && item == NumberDataViewType.Single)
             {
                 vectors[column.Name] = vector;
+                numberLists[index] = vector.IsKnownSize ? vector.Size : null;
                 columns.Add(new TextLoader.Column(column.Name, DataKind.String, index));
             }
             else
@@ -55,7 +63,7 @@ internal static class DatasetLoader
         }
         if (columns.Count == 0)
             throw new CliException($"'{header.Path}' has none of the columns the model reads.");
-        var data = Load(ml, header, columns);
+        var data = Load(ml, header, columns, numberLists: numberLists);
         return vectors.Count == 0 ? data : new NumberListDataView(data, vectors, header.Path);
     }
 

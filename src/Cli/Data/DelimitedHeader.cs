@@ -46,76 +46,123 @@ internal sealed class DelimitedHeader
         _ => throw new CliException($"--separator '{separator}' is not a single character (use e.g. ',', ';', 'tab')."),
     };
 
-    /// <summary>Reads the header and inspects the first rows of <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Reads the header and inspects the first rows of <paramref name="path"/>, within the bounds of
+    /// <see cref="DelimitedReader"/>; every record must have one field per column.
+    /// </summary>
     public static DelimitedHeader Read(string path, char separator, bool hasHeader)
     {
-        if (!File.Exists(path))
-            throw new CliException($"Dataset file '{path}' does not exist.");
-        using var reader = new StreamReader(path);
-        string? first = NextRecord(reader);
-        if (first is null)
-            throw new CliException($"Dataset file '{path}' is empty.");
-        var firstFields = Split(first, separator);
+        using var reader = DelimitedReader.Open(path, separator);
+        var fields = new List<string>();
+        if (!reader.Next(fields))
+            throw new CliException($"Dataset file '{path}' is empty{(reader.LineNumber > 0 ? " (it has only empty or // comment lines)" : "")}.");
         string[] names = hasHeader
-            ? [.. firstFields.Select((name, i) => name.Trim() is { Length: > 0 } trimmed ? trimmed : $"col{i}")]
-            : [.. firstFields.Select((_, i) => $"col{i}")];
-        var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            ? [.. fields.Select((name, i) => name.Trim() is { Length: > 0 } trimmed ? trimmed : $"col{i}")]
+            : [.. fields.Select((_, i) => $"col{i}")];
+        var duplicate = names.Select((name, i) => (name, i)).GroupBy(n => n.name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new CliException($"Dataset file '{path}' names column '{duplicate.Key}' more than once in its header.");
-        var numeric = Enumerable.Repeat(true, names.Length).ToArray();
-        var boolean = Enumerable.Repeat(true, names.Length).ToArray();
+            throw reader.Error($"the header names column '{duplicate.Key}' more than once (fields {string.Join(", ", duplicate.Select(d => d.i + 1))}); column names must be unique.");
+        var header = new DelimitedHeader(path, separator, hasHeader, names, [.. names.Select(_ => true)], [.. names.Select(_ => true)]);
+        var numeric = (bool[])header.IsNumeric;
+        var boolean = (bool[])header.IsBoolean;
         int inspected = 0;
-        for (string? line = hasHeader ? NextRecord(reader) : first; line is not null && inspected < RowsToInspect; line = NextRecord(reader), inspected++)
+        for (bool more = !hasHeader || reader.Next(fields); more && inspected < RowsToInspect; more = reader.Next(fields), inspected++)
         {
-            var fields = Split(line, separator);
+            header.CheckWidth(reader, fields);
             for (int i = 0; i < names.Length; i++)
             {
-                string value = i < fields.Count ? fields[i].Trim() : "";
+                string value = fields[i];
                 numeric[i] &= IsNumber(value);
                 boolean[i] &= IsBooleanText(value);
             }
         }
         if (inspected == 0)
             throw new CliException($"Dataset file '{path}' has no data rows.");
-        return new DelimitedHeader(path, separator, hasHeader, names, numeric, boolean);
+        return header;
+    }
+
+    /// <summary>
+    /// Reads every data record (after the header), checking it as <see cref="Read"/> does, and calls
+    /// <paramref name="visit"/> with its line number and fields (the list is reused from one record to the next).
+    /// </summary>
+    /// <returns>The number of data rows, which is the number of rows ML.NET's text loader reads from the file.</returns>
+    public long ForEachRow(Action<int, IReadOnlyList<string>>? visit)
+    {
+        using var reader = DelimitedReader.Open(Path, Separator);
+        var fields = new List<string>();
+        if (HasHeader)
+            reader.Next(fields);
+        long rows = 0;
+        while (reader.Next(fields))
+        {
+            CheckWidth(reader, fields);
+            visit?.Invoke(reader.LineNumber, fields);
+            rows++;
+        }
+        return rows;
+    }
+
+    /// <summary>The line of data row <paramref name="row"/> (0-based, as ML.NET's cursor positions count); null past the last row.</summary>
+    public int? LineOfRow(long row)
+    {
+        if (row < 0)
+            return null;
+        using var reader = DelimitedReader.Open(Path, Separator);
+        var fields = new List<string>();
+        if (HasHeader)
+            reader.Next(fields);
+        for (long r = 0; reader.Next(fields); r++)
+        {
+            if (r == row)
+                return reader.LineNumber;
+        }
+        return null;
     }
 
     /// <summary>
     /// Reads every record and checks each field that will be read as a number or a Boolean: ML.NET's text loader turns a
     /// value it cannot parse into a missing one without a word, so a typo past the inspected rows would otherwise surface
-    /// only as a NaN somewhere in training. The error names the file, the line and the column.
+    /// only as a NaN somewhere in training. Every record is checked as <see cref="Read"/> checks the first ones (one field
+    /// per column, UTF-8, the bounds of <see cref="DelimitedReader"/>), so the loader that reads the file next reads only
+    /// what passed. The error names the file, the line and the column.
     /// </summary>
     /// <param name="columns">The field index and the kind each checked column is loaded as.</param>
     /// <param name="finiteNumbers">Whether a number must also be finite: <c>?</c>, <c>NaN</c> and values beyond Single's range, which load as NaN or infinity, are errors too.</param>
-    public void CheckValues(IReadOnlyList<(int Index, Microsoft.ML.Data.DataKind Kind)> columns, bool finiteNumbers = false)
+    /// <param name="numberLists">
+    /// Text columns that hold numbers separated by spaces (a vector column, see <see cref="NumberListDataView"/>), by field
+    /// index, with the count each must hold (null: any); each number must be finite when <paramref name="finiteNumbers"/>.
+    /// </param>
+    /// <returns>The number of data rows.</returns>
+    public long CheckValues(IReadOnlyList<(int Index, Microsoft.ML.Data.DataKind Kind)> columns, bool finiteNumbers = false,
+        IReadOnlyDictionary<int, int?>? numberLists = null)
     {
         var checks = columns.Where(c => c.Kind is not Microsoft.ML.Data.DataKind.String).ToArray();
-        if (checks.Length == 0)
-            return;
-        using var reader = new StreamReader(Path);
-        int lineNumber = 0;
-        string? line;
-        bool header = HasHeader;
-        while ((line = reader.ReadLine()) is not null)
+        return ForEachRow((lineNumber, fields) =>
         {
-            lineNumber++;
-            if (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal))
-                continue;
-            if (header)
-            {
-                header = false;
-                continue;
-            }
-            var fields = Split(line, Separator);
             foreach (var (index, kind) in checks)
             {
-                string value = index < fields.Count ? fields[index].Trim() : "";
+                string value = fields[index];
                 bool boolean = kind == Microsoft.ML.Data.DataKind.Boolean;
                 bool valid = boolean ? value.Length == 0 || IsBooleanText(value) : IsNumber(value) && (!finiteNumbers || IsFiniteNumber(value));
                 if (!valid)
-                    throw new CliException($"Dataset file '{Path}', line {lineNumber}, column '{Names[index]}': '{value}' is not {(boolean ? "a Boolean" : IsNumber(value) ? "a finite number" : "a number")}.");
+                    throw new CliException($"Dataset file '{Path}', line {lineNumber}, column '{Names[index]}': '{Shorten(value)}' is not {(boolean ? "a Boolean" : IsNumber(value) ? "a finite number" : "a number")}.");
             }
-        }
+            if (numberLists is null)
+                return;
+            foreach (var (index, size) in numberLists)
+            {
+                int count = 0;
+                foreach (string item in fields[index].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    count++;
+                    bool valid = item is "?" ? !finiteNumbers : float.TryParse(item, NumberStyle, CultureInfo.InvariantCulture, out float number) && (!finiteNumbers || float.IsFinite(number));
+                    if (!valid)
+                        throw new CliException($"Dataset file '{Path}', line {lineNumber}, column '{Names[index]}': '{Shorten(item)}' is not a {(finiteNumbers ? "finite " : "")}number; the column holds numbers separated by spaces.");
+                }
+                if (size is { } expected && count != expected)
+                    throw new CliException($"Dataset file '{Path}', line {lineNumber}, column '{Names[index]}': {count} number(s) where the model reads {expected}, separated by spaces.");
+            }
+        });
     }
 
     /// <summary>The index of column <paramref name="name"/>, or a one-line error listing the columns there are.</summary>
@@ -127,66 +174,27 @@ internal sealed class DelimitedHeader
         return index;
     }
 
+    // A sign, digits, a decimal point and an exponent, without blanks: a blank inside quotes is not trimmed by the loader,
+    // which then reads no number.
+    private const NumberStyles NumberStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
     private static bool IsNumber(string value) =>
         value.Length == 0 || value is "?" || value.Equals("NaN", StringComparison.OrdinalIgnoreCase)
-        || float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        || float.TryParse(value, NumberStyle, CultureInfo.InvariantCulture, out _);
 
     // An empty field is not missing here: the text loader reads it as 0.
     private static bool IsFiniteNumber(string value) =>
-        value.Length == 0 || float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float number) && float.IsFinite(number);
+        value.Length == 0 || float.TryParse(value, NumberStyle, CultureInfo.InvariantCulture, out float number) && float.IsFinite(number);
 
     private static bool IsBooleanText(string value) => value.ToLowerInvariant() is "true" or "false" or "t" or "f" or "yes" or "no" or "y" or "n" or "1" or "0" or "+1" or "-1";
 
-    /// <summary>The next line that is a record (not empty, not a // comment), as the loader skips them.</summary>
-    private static string? NextRecord(StreamReader reader)
+    // One field per column, in every record.
+    private void CheckWidth(DelimitedReader reader, List<string> fields)
     {
-        string? line;
-        while ((line = reader.ReadLine()) is not null && (line.Length == 0 || line.StartsWith("//", StringComparison.Ordinal)))
-        {
-        }
-        return line;
+        if (fields.Count != Names.Count)
+            throw reader.Error($"{fields.Count} field(s) where the {(HasHeader ? "header names" : "first record has")} {Names.Count} ({string.Join(", ", Names.Take(10))}{(Names.Count > 10 ? ", ..." : "")}); "
+                + "every line needs one field per column (quote a field that holds the separator).");
     }
 
-    /// <summary>The fields of one line, honouring double-quoted fields (RFC 4180).</summary>
-    private static List<string> Split(string line, char separator)
-    {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"' && field.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == separator)
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-        fields.Add(field.ToString());
-        return fields;
-    }
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "...";
 }
