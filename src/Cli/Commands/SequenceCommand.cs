@@ -129,7 +129,7 @@ internal static class SequenceCommand
         }
         else
         {
-            var result = ml.MulticlassClassification.Evaluate(scored, label);
+            var result = MetricsTable.Multiclass(ml, scored, label);
             metrics = [("MicroAccuracy", result.MicroAccuracy), ("MacroAccuracy", result.MacroAccuracy), ("LogLoss", result.LogLoss)];
         }
         return Finish(environment, ml, model, data.Schema, settings, metrics, canceled);

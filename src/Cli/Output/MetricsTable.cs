@@ -42,7 +42,7 @@ internal static class MetricsTable
                     ("LogLoss", binary.LogLoss), ("LogLossReduction", binary.LogLossReduction),
                 ];
             case PredictionTask.MulticlassClassification:
-                var multiclass = ml.MulticlassClassification.Evaluate(scored, label);
+                var multiclass = Multiclass(ml, scored, label, output.Score.Name);
                 return
                 [
                     ("MicroAccuracy", multiclass.MicroAccuracy), ("MacroAccuracy", multiclass.MacroAccuracy),
@@ -62,6 +62,115 @@ internal static class MetricsTable
             default:
                 return StepErrors(scored, label, output.Score.Name);
         }
+    }
+
+    /// <summary>
+    /// The most classes whose multiclass metrics ML.NET's evaluator computes here. It builds a class × class confusion
+    /// matrix of doubles (8·K² bytes: 7 GB for 30,000 classes); above this count the same metrics come from
+    /// <see cref="StreamingMulticlass"/>, in memory that grows with the class count only.
+    /// </summary>
+    public const int MaxConfusionMatrixClasses = 1000;
+
+    /// <summary>
+    /// ML.NET's multiclass metrics (MicroAccuracy, MacroAccuracy, LogLoss, LogLossReduction) of a key label against a
+    /// Score vector: from ML.NET's evaluator up to <paramref name="maxConfusionMatrixClasses"/> classes, from
+    /// <see cref="StreamingMulticlass"/> above.
+    /// </summary>
+    public static (double MicroAccuracy, double MacroAccuracy, double LogLoss, double LogLossReduction) Multiclass(MLContext ml, IDataView scored,
+        string label, string score = "Score", int maxConfusionMatrixClasses = MaxConfusionMatrixClasses)
+    {
+        if (scored.Schema[score].Type is VectorDataViewType { Size: var classes } && classes <= maxConfusionMatrixClasses)
+        {
+            var metrics = ml.MulticlassClassification.Evaluate(scored, label, score);
+            return (metrics.MicroAccuracy, metrics.MacroAccuracy, metrics.LogLoss, metrics.LogLossReduction);
+        }
+        return StreamingMulticlass(scored, label, score);
+    }
+
+    /// <summary>
+    /// ML.NET's multiclass metrics in one pass over the rows, with counts per class (O(K) memory) instead of ML.NET's
+    /// K × K confusion matrix, and ML.NET's rules: a row with a missing label (key 0) or a non-finite score is skipped;
+    /// the predicted class is the first of the highest scores; a row's log-loss is −ln of its label's score clipped to
+    /// [1e-15, 1] (−ln 1e-15 for a label the scores do not cover); MacroAccuracy averages the accuracy of the classes
+    /// that occur; LogLossReduction is 1 − LogLoss / (the entropy of the labels' class shares).
+    /// </summary>
+    public static (double MicroAccuracy, double MacroAccuracy, double LogLoss, double LogLossReduction) StreamingMulticlass(IDataView scored, string label, string score)
+    {
+        var labelColumn = scored.Schema[label];
+        var scoreColumn = scored.Schema[score];
+        if (labelColumn.Type is not KeyDataViewType || scoreColumn.Type is not VectorDataViewType { Size: > 0 } scoreType || scoreType.ItemType != NumberDataViewType.Single)
+            throw new InvalidOperationException($"Multiclass metrics need a key label and a vector of Single scores; '{label}' is {labelColumn.Type} and '{score}' {scoreColumn.Type}.");
+        int classes = scoreType.Size;
+        const float Epsilon = 1e-15f;
+        var perClass = new long[classes];
+        var correctPerClass = new long[classes];
+        long rows = 0, correct = 0;
+        double logLoss = 0;
+        using var cursor = scored.GetRowCursor([labelColumn, scoreColumn]);
+        var labelGetter = cursor.GetGetter<uint>(labelColumn);
+        var scoreGetter = cursor.GetGetter<VBuffer<float>>(scoreColumn);
+        uint key = 0;
+        VBuffer<float> scores = default;
+        while (cursor.MoveNext())
+        {
+            labelGetter(ref key);
+            if (key == 0)
+                continue;
+            scoreGetter(ref scores);
+            var values = scores.DenseValues();
+            int assigned = -1, index = 0;
+            float best = float.NegativeInfinity, own = 0;
+            bool finite = true;
+            foreach (float value in values)
+            {
+                if (!float.IsFinite(value))
+                {
+                    finite = false;
+                    break;
+                }
+                if (assigned < 0 || value > best)
+                {
+                    best = value;
+                    assigned = index;
+                }
+                if (index == key - 1)
+                    own = value;
+                index++;
+            }
+            if (!finite)
+                continue;
+            long labelIndex = key - 1L;
+            rows++;
+            if (labelIndex < classes)
+            {
+                perClass[labelIndex]++;
+                logLoss -= Math.Log(Math.Min(1, Math.Max(Epsilon, own)));
+                if (assigned == labelIndex)
+                {
+                    correct++;
+                    correctPerClass[labelIndex]++;
+                }
+            }
+            else
+            {
+                logLoss -= Math.Log(Epsilon);
+            }
+        }
+        if (rows == 0)
+            return (0, 0, 0, double.NaN);
+        double macro = 0, entropy = 0;
+        int present = 0;
+        for (int c = 0; c < classes; c++)
+        {
+            if (perClass[c] == 0)
+                continue;
+            present++;
+            macro += correctPerClass[c] / (double)perClass[c];
+            entropy -= perClass[c] * Math.Log(perClass[c] / (double)rows);
+        }
+        entropy /= rows;
+        double meanLogLoss = logLoss / rows;
+        return (correct / (double)rows, present > 0 ? macro / present : 0, meanLogLoss, (entropy - meanLogLoss) / entropy);
     }
 
     /// <summary>The false positives at which the anomaly detection rate is measured (ML.NET's default).</summary>
