@@ -42,12 +42,18 @@ internal static class SequenceCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per gradient step.", DefaultValueFactory = _ => 32 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Fraction of the rows kept aside for the test metrics, in (0, 1).", DefaultValueFactory = _ => 0.2 };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, initialization and shuffling.", DefaultValueFactory = _ => 1 };
+        var maxTokens = new Option<int>("--max-tokens")
+        {
+            Description = "The most words a row's text may hold (classify, tag): the network pads every row to the longest, so a longer row is an error naming its line, or, with --truncate, cut.",
+            DefaultValueFactory = _ => SequenceText.DefaultMaxTokens,
+        };
+        var truncate = new Option<bool>("--truncate") { Description = "Train on the first --max-tokens words of a longer row (and its first tags) instead of refusing it." };
         var output = new Option<FileInfo>("--output", "-o") { Description = "Where to save the model (.zip).", Required = true };
         var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per epoch instead of a progress bar." };
 
         var command = new Command("sequence", "Train an LSTM, GRU or RNN classifier, tagger or forecaster on a CSV/TSV file, print test metrics and save the model.");
         dataset.AddTo(command);
-        foreach (var option in new Option[] { task, cell, text, label, series, window, horizon, hidden, layers, bidirectional, epochs, learningRate, batchSize, testFraction, seed, output, noProgress })
+        foreach (var option in new Option[] { task, cell, text, label, series, window, horizon, hidden, layers, bidirectional, epochs, learningRate, batchSize, testFraction, seed, maxTokens, truncate, output, noProgress })
             command.Options.Add(option);
         command.SetAction(parse => Run(environment, new Settings(
             dataset.ReadHeader(parse),
@@ -67,13 +73,15 @@ internal static class SequenceCommand
             parse.GetValue(testFraction),
             parse.GetValue(seed),
             parse.GetValue(output)!.FullName,
-            !parse.GetValue(noProgress) && environment.IsInteractive)));
+            !parse.GetValue(noProgress) && environment.IsInteractive,
+            parse.GetValue(maxTokens),
+            parse.GetValue(truncate))));
         return command;
     }
 
     private sealed record Settings(DelimitedHeader Header, string Task, SequenceCellType Cell, string? Text, string? Label, string? Series,
         int Window, int Horizon, int Hidden, int Layers, bool Bidirectional, int Epochs, double LearningRate, int BatchSize,
-        double TestFraction, int Seed, string Output, bool Interactive);
+        double TestFraction, int Seed, string Output, bool Interactive, int MaxTokens = SequenceText.DefaultMaxTokens, bool Truncate = false);
 
     private static int Run(CliEnvironment environment, Settings settings)
     {
@@ -91,11 +99,14 @@ internal static class SequenceCommand
         int textIndex = header.IndexOf(textName, "--text-col"), labelIndex = header.IndexOf(labelName, "--label-col");
         bool tagging = settings.Task == "tag";
         bool binary = !tagging && header.IsBoolean[labelIndex];
+        SequenceText.Check(header, textIndex, tagging ? labelIndex : null, settings.MaxTokens, settings.Truncate);
         var data = DatasetLoader.Load(ml, header,
         [
             new TextLoader.Column(textName, DataKind.String, textIndex),
             new TextLoader.Column(labelName, binary ? DataKind.Boolean : DataKind.String, labelIndex),
         ]);
+        if (settings.Truncate)
+            data = SequenceText.Truncate(data, tagging ? [textName, labelName] : [textName], settings.MaxTokens);
         var split = ml.Data.TrainTestSplit(data, settings.TestFraction, seed: settings.Seed);
         IEstimator<ITransformer> featurizer = ml.Transforms.Text.TokenizeIntoWords("Words", textName)
             .Append(ml.Transforms.Conversion.MapValueToKey("Features", "Words"));
@@ -142,6 +153,7 @@ internal static class SequenceCommand
         if (settings.Window < 1 || settings.Horizon < 1)
             throw new CliException($"--window {settings.Window} and --horizon {settings.Horizon} must be at least 1.");
         var values = SeriesWindows.Read(ml, header, seriesName, "--series-col");
+        SeriesWindows.CheckSize(header, values.Length, settings.Window, settings.Horizon, "--window and --horizon");
         int testStart = (int)(values.Length * (1 - settings.TestFraction));
         if (testStart < settings.Window + settings.Horizon || values.Length - testStart < settings.Horizon)
             throw new CliException($"'{header.Path}' has {values.Length} values: too few for a window of {settings.Window}, a horizon of {settings.Horizon} and a test part.");

@@ -49,6 +49,22 @@ internal static class SeriesWindows
         return [.. values];
     }
 
+    /// <summary>The most values of all the windows cut from a series (windows × (window + horizon)): 2^26, 256 MiB as floats.</summary>
+    public const long MaxWindowValues = 1L << 26;
+
+    /// <summary>
+    /// Checks that the windows cut from <paramref name="count"/> values stay within <see cref="MaxWindowValues"/>: every
+    /// window is its own row, so a wide window over a long series multiplies the series' memory.
+    /// </summary>
+    public static void CheckSize(DelimitedHeader header, int count, int window, int horizon, string options)
+    {
+        long windows = Math.Max(0L, (long)count - window - horizon + 1);
+        long values = windows * ((long)window + horizon);
+        if (values > MaxWindowValues)
+            throw new CliException($"Dataset file '{header.Path}': {count:N0} values cut into {windows:N0} windows of {window:N0} + {horizon:N0} make {values:N0} values, "
+                + $"more than the {MaxWindowValues:N0} mlnetext holds: the series is too long for {options}.");
+    }
+
     /// <summary>Every window of <paramref name="window"/> values followed by <paramref name="horizon"/> more, oldest first.</summary>
     public static Row[] Rows(ReadOnlySpan<float> values, int window, int horizon) =>
         [.. ForecastWindows.Create(values, window, horizon).Select(r => new Row { Features = r.Window, Label = r.Next })];
@@ -77,6 +93,7 @@ internal static class SeriesWindows
                 + $"recorded size and predicts a Label); model '{modelPath}' is not one. Pass a file of its input columns instead.");
         int horizon = label.Type is VectorDataViewType { Size: > 0 } vector ? vector.Size : 1;
         var values = Read(ml, header, seriesName, "--series-col");
+        CheckSize(header, values.Length, window, labels ? horizon : 0, $"the model's window of {window}" + (labels ? $" and horizon of {horizon}" : ""));
         int needed = labels ? window + horizon : window;
         if (values.Length < needed)
             throw new CliException($"Series column '{seriesName}' of '{header.Path}' has {values.Length} values; the model's window of {window}"
