@@ -13,52 +13,62 @@ namespace MLNetExt.Transforms.Saving;
 /// the native state in their metadata (<see cref="NativeStateInOnnx"/>).
 /// </summary>
 /// <remarks>
-/// Every size read from the file is checked before it is used: the number of entries, each entry's length (as the
-/// zip declares it and as it inflates), and the int32 count against the entry. Nothing a file names is ever
-/// executed or instantiated: the kind selects one of a fixed list of loaders.
+/// <para>Every size read from the file is checked before it is used, and every read is bounded: the zip may have at
+/// most <see cref="MaximumEntries"/> entries; the entries read may inflate, together, to at most
+/// <see cref="InflationRatio"/> times the file's length plus <see cref="InflationAllowance"/> (a zip bomb is refused
+/// before its first byte is inflated when its header declares its size, and after at most the size it declares
+/// when it lies); each entry must inflate to exactly the size its header declares, counted on the bytes actually
+/// inflated, and pass its CRC; the int32 count must match the entry. <see cref="CheckArchive"/> applies the same rules
+/// to every entry, for callers that hand the file to ML.NET's own loader afterwards.</para>
+/// <para>Nothing a file names is ever executed or instantiated: the kind selects one of a fixed list of loaders.
+/// Every error is an <see cref="InvalidDataException"/> that names the file and, where there is one, the entry.</para>
 /// </remarks>
 internal static class NativeModelFile
 {
-    /// <summary>The most zip entries a model file may have.</summary>
-    public const int MaximumEntries = 100_000;
+    /// <summary>The most zip entries a model file may have (ML.NET writes a few dozen).</summary>
+    public const int MaximumEntries = 10_000;
 
-    /// <summary>The largest OnnxModel entry read (just under 2 GiB, the limit of a .NET array and of a protobuf message).</summary>
-    public const long MaximumGraphBytes = int.MaxValue - 64;
+    /// <summary>The entries read may inflate to at most this many times the file's length (plus <see cref="InflationAllowance"/>).</summary>
+    public const int InflationRatio = 4;
+
+    /// <summary>Inflated bytes allowed beyond <see cref="InflationRatio"/> times the file's length, so that small files (which compress well) always load.</summary>
+    public const long InflationAllowance = 8L << 20;
+
+    /// <summary>The largest entry read (just under 2 GiB, the limit of a .NET array and of a protobuf message).</summary>
+    public const long MaximumEntryBytes = int.MaxValue - 64;
 
     private const string OnnxEntrySuffix = "/OnnxModel";
 
     /// <summary>The MLNetExt graphs in the model file at <paramref name="path"/>, in the order of their zip entries (the pipeline's order).</summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    /// <exception cref="InvalidDataException">The file is not a zip, or an OnnxModel entry is truncated or not an ONNX model; the message names the file and entry.</exception>
+    /// <exception cref="InvalidDataException">The file is not a zip, breaks a limit, or an OnnxModel entry is truncated or not an ONNX model; the message names the file and entry.</exception>
     public static IReadOnlyList<(string EntryName, ModelProto Model)> ReadGraphs(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"The model file '{path}' does not exist.", path);
-        ZipArchive archive;
-        var stream = File.OpenRead(path);
-        try
+        using var archive = Open(path, out var budget);
+        var graphs = new List<(string, ModelProto)>();
+        foreach (var entry in archive.Entries.Where(e => e.FullName.EndsWith(OnnxEntrySuffix, StringComparison.Ordinal)).OrderBy(e => e.FullName, StringComparer.Ordinal))
         {
-            archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
+            var model = ReadGraph(path, entry, budget);
+            if (model.MetadataProps.Any(p => p.Key == NativeStateInOnnx.StateKey))
+                graphs.Add((entry.FullName, model));
         }
-        catch (InvalidDataException e)
-        {
-            stream.Dispose();
-            throw new InvalidDataException($"{path}: not an ML.NET model file (not a zip archive: {e.Message})", e);
-        }
-        using (archive)
-        {
-            if (archive.Entries.Count > MaximumEntries)
-                throw new InvalidDataException($"{path}: the zip has {archive.Entries.Count} entries, more than the {MaximumEntries} a model file may have.");
-            var graphs = new List<(string, ModelProto)>();
-            foreach (var entry in archive.Entries.Where(e => e.FullName.EndsWith(OnnxEntrySuffix, StringComparison.Ordinal)).OrderBy(e => e.FullName, StringComparer.Ordinal))
-            {
-                var model = ReadGraph(path, entry);
-                if (model.MetadataProps.Any(p => p.Key == NativeStateInOnnx.StateKey))
-                    graphs.Add((entry.FullName, model));
-            }
-            return graphs;
-        }
+        return graphs;
+    }
+
+    /// <summary>
+    /// Checks the whole zip at <paramref name="path"/> by the rules of this class (entry count, every entry inflating
+    /// to exactly its declared size within the file's inflation budget) without keeping what it inflates: what a caller
+    /// does before handing the file to a loader that trusts its sizes (ML.NET's <c>Model.Load</c>). It allocates next
+    /// to nothing, so that the file costs what the loader makes of it and no more.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a zip or breaks a limit; the message names the file and entry.</exception>
+    public static void CheckArchive(string path)
+    {
+        using var archive = Open(path, out var budget);
+        var scratch = new byte[64 * 1024];
+        foreach (var entry in archive.Entries)
+            ReadEntry(path, entry, budget, scratch);
     }
 
     /// <summary>The native state in <paramref name="model"/>'s metadata and, for the tensors it lists, initializers.</summary>
@@ -67,13 +77,22 @@ internal static class NativeModelFile
         string? document = null, tensors = null, initializers = null;
         foreach (var property in model.MetadataProps)
         {
-            if (property.Key == NativeStateInOnnx.StateKey)
-                document = property.Value;
-            else if (property.Key == NativeStateInOnnx.TensorsKey)
-                tensors = property.Value;
-            else if (property.Key == NativeStateInOnnx.InitializersKey)
-                initializers = property.Value;
+            switch (property.Key)
+            {
+                case NativeStateInOnnx.StateKey:
+                    document = Once(document, property);
+                    break;
+                case NativeStateInOnnx.TensorsKey:
+                    tensors = Once(tensors, property);
+                    break;
+                case NativeStateInOnnx.InitializersKey:
+                    initializers = Once(initializers, property);
+                    break;
+            }
         }
+        string Once(string? earlier, StringStringEntryProto property) => earlier is null
+            ? property.Value
+            : throw new InvalidDataException($"{source}: the ONNX graph's metadata holds '{property.Key}' twice.");
         if (document is null)
             throw new InvalidDataException($"{source}: the ONNX graph holds no MLNetExt state ('{NativeStateInOnnx.StateKey}').");
         var state = new Dictionary<string, Core.Tensor>(StringComparer.Ordinal);
@@ -92,14 +111,42 @@ internal static class NativeModelFile
             foreach (var (name, tensor) in SafeTensors.Load(stream, source).Tensors)
                 state[name] = tensor;
         }
-        foreach (string name in InitializerNames(initializers, source))
+        var names = InitializerNames(initializers, source);
+        if (names.Length > 0)
         {
-            var initializer = model.Graph?.Initializer.FirstOrDefault(i => i.Name == name)
-                ?? throw new InvalidDataException($"{source}: the MLNetExt state names initializer '{name}', which the graph lacks.");
-            state[name] = Core.Onnx.OnnxTensorReader.ToFloatTensor(initializer)
-                ?? throw new InvalidDataException($"{source}: initializer '{name}' is not a float tensor whose data matches its shape.");
+            // First of each name, as ONNX Runtime resolves them; a dictionary keeps a long list linear.
+            var byName = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+            foreach (var initializer in model.Graph?.Initializer ?? [])
+                byName.TryAdd(initializer.Name, initializer);
+            foreach (string name in names)
+            {
+                var initializer = byName.GetValueOrDefault(name)
+                    ?? throw new InvalidDataException($"{source}: the MLNetExt state names initializer '{name}', which the graph lacks.");
+                if (state.ContainsKey(name))
+                    throw new InvalidDataException($"{source}: the MLNetExt state holds tensor '{name}' twice.");
+                state[name] = Core.Onnx.OnnxTensorReader.ToFloatTensor(initializer)
+                    ?? throw new InvalidDataException($"{source}: initializer '{name}' is not a float tensor whose data matches its shape.");
+            }
+        }
+        foreach (var (name, tensor) in state)
+        {
+            // A trained network's weights are finite (training stops on a NaN or infinite loss and restores the best
+            // weights), so a NaN or infinity is damage: refused rather than left to score NaN on every row.
+            int bad = FirstNonFinite(tensor.Span);
+            if (bad >= 0)
+                throw new InvalidDataException($"{source}: tensor '{name}' holds {tensor.Span[bad]} at index {bad}; a saved model's weights must be finite numbers.");
         }
         return new NativeModelState(document, state);
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+                return i;
+        }
+        return -1;
     }
 
     private static string[] InitializerNames(string? json, string source)
@@ -118,28 +165,118 @@ internal static class NativeModelFile
         }
     }
 
-    private static ModelProto ReadGraph(string path, ZipArchiveEntry entry)
+    /// <summary>How many inflated bytes the entries read from a file may still take.</summary>
+    private sealed class InflationBudget(string path, long fileLength)
     {
-        string where = $"{path}, entry '{entry.FullName}'";
-        if (entry.Length < 4 || entry.Length > MaximumGraphBytes)
-            throw new InvalidDataException($"{where}: {entry.Length} bytes is not the size of an ONNX graph entry.");
-        var content = new byte[entry.Length];
-        using (var input = entry.Open())
+        public long Limit { get; } = Math.Min((long)InflationRatio * fileLength + InflationAllowance, long.MaxValue / 2);
+
+        public long Used { get; private set; }
+
+        /// <summary>Takes <paramref name="bytes"/> for <paramref name="entry"/>, or refuses the file.</summary>
+        public void Take(ZipArchiveEntry entry, long bytes)
         {
-            int read = input.ReadAtLeast(content, content.Length, throwOnEndOfStream: false);
-            if (read != content.Length || input.ReadByte() != -1)
-                throw new InvalidDataException($"{where}: the entry does not inflate to the {entry.Length} bytes its header declares.");
+            if (bytes > Limit - Used)
+                throw new InvalidDataException($"{Where(path, entry)}: it inflates to {bytes:N0} bytes, which with the {Used:N0} of the entries before it is more than "
+                    + $"the {Limit:N0} a {fileLength:N0}-byte model file may inflate to ({InflationRatio}× its size + {InflationAllowance >> 20} MiB): refused as a zip bomb.");
+            Used += bytes;
         }
+    }
+
+    private static ZipArchive Open(string path, out InflationBudget budget)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Directory.Exists(path))
+            throw new InvalidDataException($"{path}: is a directory, not an ML.NET model file.");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"The model file '{path}' does not exist.", path);
+        FileStream? stream = null;
+        ZipArchive? archive = null;
+        int count;
+        try
+        {
+            stream = File.OpenRead(path);
+            budget = new InflationBudget(path, stream.Length);
+            archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: false);
+            // Reads the central directory, whose declared counts and offsets .NET checks against the entries there.
+            count = archive.Entries.Count;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException
+            or OverflowException or IndexOutOfRangeException or UnauthorizedAccessException)
+        {
+            archive?.Dispose();
+            stream?.Dispose();
+            throw new InvalidDataException($"{path}: not an ML.NET model file (not a readable zip archive: {e.Message})", e);
+        }
+        if (count > MaximumEntries)
+        {
+            archive.Dispose();
+            throw new InvalidDataException($"{path}: the zip has {count:N0} entries, more than the {MaximumEntries:N0} a model file may have.");
+        }
+        return archive;
+    }
+
+    private static string Where(string path, ZipArchiveEntry entry) => $"{path}, entry '{entry.FullName}'";
+
+    /// <summary>
+    /// Inflates <paramref name="entry"/> into a new array (<paramref name="scratch"/> null) or through
+    /// <paramref name="scratch"/>, counting the bytes actually inflated: the entry must inflate to exactly the size its
+    /// header declares, within <paramref name="budget"/>; its CRC is checked at its end.
+    /// </summary>
+    private static byte[]? ReadEntry(string path, ZipArchiveEntry entry, InflationBudget budget, byte[]? scratch)
+    {
+        string where = Where(path, entry);
+        long declared = entry.Length;
+        if (declared < 0 || declared > MaximumEntryBytes)
+            throw new InvalidDataException($"{where}: its header declares {declared:N0} bytes, more than the {MaximumEntryBytes:N0} an entry may hold.");
+        // Refused before a byte is inflated; a header that understates is caught below, after at most 'declared' bytes.
+        budget.Take(entry, declared);
+        var content = scratch is null ? new byte[declared] : null;
+        try
+        {
+            using var input = entry.Open();
+            long total = 0;
+            while (total < declared)
+            {
+                int read = content is not null
+                    ? input.Read(content, (int)total, (int)(declared - total))
+                    : input.Read(scratch!, 0, (int)Math.Min(scratch!.Length, declared - total));
+                if (read == 0)
+                    throw new EntryException($"it inflates to {total:N0} bytes, not the {declared:N0} its header declares");
+                total += read;
+            }
+            if (input.ReadByte() != -1)
+                throw new EntryException($"it inflates to more than the {declared:N0} bytes its header declares");
+        }
+        catch (EntryException e)
+        {
+            throw new InvalidDataException($"{where}: {e.Message}.");
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException or InvalidOperationException or OverflowException or IndexOutOfRangeException)
+        {
+            throw new InvalidDataException($"{where}: the entry cannot be inflated ({e.Message})", e);
+        }
+        return content;
+    }
+
+    private sealed class EntryException(string message) : Exception(message);
+
+    private static ModelProto ReadGraph(string path, ZipArchiveEntry entry, InflationBudget budget)
+    {
+        string where = Where(path, entry);
+        if (entry.Length < 4)
+            throw new InvalidDataException($"{where}: {entry.Length} bytes is not the size of an ONNX graph entry.");
+        var content = ReadEntry(path, entry, budget, scratch: null)!;
         int count = BinaryPrimitives.ReadInt32LittleEndian(content);
         if (count < 0 || count != content.Length - 4)
             throw new InvalidDataException($"{where}: it declares {count} bytes of ONNX graph but holds {content.Length - 4}.");
         try
         {
+            // The message is the entry (under 2 GiB, checked above); nesting is capped at protobuf's default recursion limit.
             return ModelProto.Parser.ParseFrom(content, 4, count);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentException or InvalidOperationException)
         {
-            throw new InvalidDataException($"{where}: not an ONNX model ({e.Message}).", e);
+            throw new InvalidDataException($"{where}: its ONNX graph cannot be read ({e.Message}).", e);
         }
     }
 }
