@@ -319,16 +319,29 @@ public sealed class SequencePaddingTransformer : ColumnAddingTransformer
 
     internal static SequencePaddingTransformer Load(NativeModelReader context)
     {
-        // The estimator's constructor validates the options as it would for a new pipeline.
-        var options = new SequencePaddingEstimator(context.GetOptions<SequencePaddingEstimator.Options>()).OptionsForTransformer;
-        var item = context.GetValues<string>(ItemName);
-        if (item.Length != 3 || item[0] is not (SequenceItem.SingleKind or SequenceItem.Int32Kind or SequenceItem.KeyKind)
-            || !ulong.TryParse(item[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong keyCount) || (item[0] == SequenceItem.KeyKind) != (keyCount > 0))
+        var saved = context.GetOptions<SequencePaddingEstimator.Options>();
+        if (saved.MaximumLength > SavedModelLimits.MaximumSequenceLength)
+            throw context.Invalid($"its maximum length {saved.MaximumLength} is over the limit of {SavedModelLimits.MaximumSequenceLength}");
+        SequencePaddingEstimator.Options options;
+        try
+        {
+            // The estimator's constructor validates the options as it would for a new pipeline.
+            options = new SequencePaddingEstimator(saved).OptionsForTransformer;
+        }
+        catch (ArgumentException e)
+        {
+            throw context.Invalid($"its options are not valid ({e.Message.Split('\n', 2)[0].TrimEnd('.', '\r')})");
+        }
+        var item = context.GetValues<string>(ItemName, 3);
+        if (item[0] is not (SequenceItem.SingleKind or SequenceItem.Int32Kind or SequenceItem.KeyKind)
+            || !ulong.TryParse(item[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong keyCount) || (item[0] == SequenceItem.KeyKind) != (keyCount > 0)
+            || keyCount > uint.MaxValue)
             throw context.Invalid($"its item type [{string.Join(", ", item)}] is not Single, Int32 or a key with a count");
         string? keyValuesType = item[2].Length == 0 ? null : item[2];
-        string[]? keyValues = keyValuesType == SequenceItem.TextValues ? context.GetValues<string>(KeyValuesName) : null;
-        if (keyValues is not null && (ulong)keyValues.Length != keyCount)
-            throw context.Invalid($"it has {keyValues.Length} key values for {keyCount} keys");
+        if (keyValuesType == SequenceItem.TextValues && keyCount > SavedModelLimits.MaximumVocabulary)
+            throw context.Invalid($"it has {keyCount} key values, more than the {SavedModelLimits.MaximumVocabulary} a padded key column may have");
+        // The count is checked before a value is read.
+        string[]? keyValues = keyValuesType == SequenceItem.TextValues ? context.GetValues<string>(KeyValuesName, (int)keyCount) : null;
         return new SequencePaddingTransformer(options, new SequenceItem(item[0], keyCount, keyValuesType, keyValues));
     }
 

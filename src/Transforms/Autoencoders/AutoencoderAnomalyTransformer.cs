@@ -102,6 +102,30 @@ public sealed class AutoencoderAnomalyTransformer : ColumnAddingTransformer
         return new AutoencoderAnomalyTransformer(_network, _settings.With(threshold), _standardizer, TrainingResult);
     }
 
+    // The weights of the encoder's linear or convolution layers (the decoder and the biases come on top), in long
+    // arithmetic: the least a file must hold for the architecture, which Problem() has checked against hard limits.
+    private static long EncoderWeights(AutoencoderArchitecture architecture)
+    {
+        long total = 0;
+        if (architecture.Kind == AutoencoderKind.Convolutional)
+        {
+            long previous = architecture.ImageShape![0], kernel = (long)architecture.KernelSize * architecture.KernelSize;
+            foreach (int channels in architecture.ConvolutionChannels)
+            {
+                total += previous * channels * kernel;
+                previous = channels;
+            }
+            return total;
+        }
+        long width = architecture.FeatureCount;
+        foreach (long next in architecture.HiddenLayers.Append(architecture.CodeSize))
+        {
+            total += width * next;
+            width = next;
+        }
+        return total;
+    }
+
     internal static AutoencoderAnomalyTransformer Load(NativeModelReader context)
     {
         var settings = context.GetOptions<SavedOptions>();
@@ -109,14 +133,16 @@ public sealed class AutoencoderAnomalyTransformer : ColumnAddingTransformer
             throw context.Invalid("it needs a feature column name");
         if (!float.IsFinite(settings.Threshold))
             throw context.Invalid($"its threshold {settings.Threshold} is not a finite number");
-        if (settings.Architecture?.Problem() is { } problem)
+        var architecture = settings.Architecture ?? throw context.Invalid("it has no architecture");
+        if (architecture.Problem() is { } problem)
             throw context.Invalid(problem);
-        var network = AutoencoderNetwork.Build(settings.Architecture!, new RandomSource(0));
+        context.RequireWeights(EncoderWeights(architecture), $"its {architecture.Kind} architecture over {architecture.FeatureCount} features");
+        var network = AutoencoderNetwork.Build(architecture, new RandomSource(0));
         DeepPredictionTransformer.LoadWeights(context, network);
         FeatureStandardizer? standardizer = null;
         if (settings.Standardized)
         {
-            int features = settings.Architecture!.FeatureCount;
+            int features = architecture.FeatureCount;
             try
             {
                 standardizer = new FeatureStandardizer(context.GetTensor(MeanName, features).Span.ToArray(), context.GetTensor(ScaleName, features).Span.ToArray());

@@ -218,10 +218,8 @@ public abstract class DeepPredictionTransformer : ColumnAddingTransformer
     private protected static LabelKeyValues? LoadKeyValues(NativeModelReader context, string? itemType, int classes)
     {
         if (itemType is null) return null;
-        var keyValues = LabelKeyValues.Load(context, KeyValuesName, itemType);
-        if (keyValues.Count != classes)
-            throw context.Invalid($"it has {keyValues.Count} label key values for {classes} classes");
-        return keyValues;
+        // The count is checked before a value is read: a list of millions of values in a small file costs nothing.
+        return LabelKeyValues.Load(context, KeyValuesName, itemType, classes);
     }
 
     /// <summary>One scorer per cursor row object, shared by all the output columns of that cursor.</summary>

@@ -37,15 +37,15 @@ internal abstract class LabelKeyValues
         return ItemTypes.Visit(vector.ItemType, new Reader(column.Annotations));
     }
 
-    /// <summary>Reads the values saved by <see cref="Save"/>.</summary>
-    public static LabelKeyValues Load(NativeModelReader context, string name, string itemTypeName) => itemTypeName switch
+    /// <summary>Reads the values saved by <see cref="Save"/>, which must be <paramref name="count"/> (checked before any is read).</summary>
+    public static LabelKeyValues Load(NativeModelReader context, string name, string itemTypeName, int count) => itemTypeName switch
     {
-        "Single" => new Values<float>(context.GetValues<float>(name), NumberDataViewType.Single),
-        "Double" => new Values<double>(context.GetValues<double>(name), NumberDataViewType.Double),
-        "Int32" => new Values<int>(context.GetValues<int>(name), NumberDataViewType.Int32),
-        "UInt32" => new Values<uint>(context.GetValues<uint>(name), NumberDataViewType.UInt32),
-        "Boolean" => new Values<bool>(context.GetValues<bool>(name), BooleanDataViewType.Instance),
-        "Text" => new Values<ReadOnlyMemory<char>>(context.GetValues<ReadOnlyMemory<char>>(name), TextDataViewType.Instance),
+        "Single" => new Values<float>(context.GetValues<float>(name, count), NumberDataViewType.Single),
+        "Double" => new Values<double>(context.GetValues<double>(name, count), NumberDataViewType.Double),
+        "Int32" => new Values<int>(context.GetValues<int>(name, count), NumberDataViewType.Int32),
+        "UInt32" => new Values<uint>(context.GetValues<uint>(name, count), NumberDataViewType.UInt32),
+        "Boolean" => new Values<bool>(context.GetValues<bool>(name, count), BooleanDataViewType.Instance),
+        "Text" => new Values<ReadOnlyMemory<char>>(context.GetValues<ReadOnlyMemory<char>>(name, count), TextDataViewType.Instance),
         var other => throw context.Invalid($"its label key values have item type '{other}', which is not a column item type"),
     };
 

@@ -78,6 +78,18 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
     /// <summary>The hidden layer widths.</summary>
     public IReadOnlyList<int> HiddenLayers => _settings.HiddenLayers;
 
+    // The weights of the network's Linear layers (biases and batch norms come on top), in long arithmetic.
+    private static long WeightMatrices(SavedOptions settings)
+    {
+        long total = 0, previous = settings.FeatureCount;
+        foreach (int width in settings.HiddenLayers.Append(settings.OutputCount))
+        {
+            total += previous * width;
+            previous = width;
+        }
+        return total;
+    }
+
     internal static MlpPredictionTransformer Load(NativeModelReader context)
     {
         var settings = context.GetOptions<SavedOptions>();
@@ -87,9 +99,14 @@ public sealed class MlpPredictionTransformer : DeepPredictionTransformer
             throw context.Invalid("it needs feature and label column names");
         if (settings.FeatureCount < 1 || !PredictionTask.Of(settings.Task).SuitsOutputCount(settings.OutputCount))
             throw context.Invalid($"its feature count {settings.FeatureCount} or output count {settings.OutputCount} does not suit task {settings.Task}");
-        if (settings.HiddenLayers is not { Length: > 0 } || settings.HiddenLayers.Any(w => w < 1) || !Enum.IsDefined(settings.Activation)
-            || !(settings.DropoutRate >= 0 && settings.DropoutRate < 1))
-            throw context.Invalid("its architecture (hidden layers, activation, dropout rate) is not valid");
+        if (settings.FeatureCount > SavedModelLimits.MaximumWidth || settings.OutputCount > SavedModelLimits.MaximumWidth)
+            throw context.Invalid($"its feature count {settings.FeatureCount} or output count {settings.OutputCount} is over the limit of {SavedModelLimits.MaximumWidth}");
+        if (settings.HiddenLayers is not { Length: > 0 } || settings.HiddenLayers.Length > SavedModelLimits.MaximumLayers
+            || settings.HiddenLayers.Any(w => w < 1 || w > SavedModelLimits.MaximumWidth))
+            throw context.Invalid($"its hidden layers must be 1 to {SavedModelLimits.MaximumLayers} widths in [1, {SavedModelLimits.MaximumWidth}]");
+        if (!Enum.IsDefined(settings.Activation) || !(settings.DropoutRate >= 0 && settings.DropoutRate < 1))
+            throw context.Invalid("its architecture (activation, dropout rate) is not valid");
+        context.RequireWeights(WeightMatrices(settings), $"its feature count {settings.FeatureCount}, hidden layers [{string.Join(", ", settings.HiddenLayers)}] and output count {settings.OutputCount}");
         var network = MlpNetwork.Build(settings.FeatureCount, settings.HiddenLayers, settings.OutputCount, settings.Activation,
             settings.DropoutRate, settings.UseBatchNorm, new RandomSource(0));
         LoadWeights(context, network);

@@ -12,10 +12,15 @@ namespace MLNetExt.Transforms.Persistence;
 /// <param name="Tensors">The tensors.</param>
 internal sealed record NativeModelState(string DocumentJson, IReadOnlyDictionary<string, Tensor> Tensors)
 {
-    /// <summary>How settings are written: public properties, enums by name, no indentation.</summary>
+    /// <summary>
+    /// How settings are written: public properties, enums by name, no indentation; and read: a key twice is an error
+    /// (not the last one winning), nesting at most <see cref="NativeModelReader.MaximumDepth"/> deep.
+    /// </summary>
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {
         Converters = { new JsonStringEnumConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        AllowDuplicateProperties = false,
+        MaxDepth = NativeModelReader.MaximumDepth,
     };
 }

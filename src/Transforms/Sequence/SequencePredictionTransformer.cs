@@ -83,6 +83,21 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
     /// <summary>The classes (classification, tagging), or the horizon (forecasting).</summary>
     public int OutputCount => _settings.Architecture.OutputCount;
 
+    // The weights of the embedding, the recurrent layers' input and hidden matrices and the head (biases come on
+    // top), in long arithmetic; all sizes are within the limits, so nothing overflows.
+    private static long WeightMatrices(SequenceArchitecture architecture)
+    {
+        long gates = architecture.Cell switch { SequenceCellType.Lstm => 4, SequenceCellType.Gru => 3, _ => 1 };
+        long hidden = architecture.HiddenSize, directions = architecture.Directions, input = architecture.RecurrentInputSize;
+        long total = architecture.InputKind == SequenceInputKind.Keys ? (long)architecture.VocabularySize * architecture.EmbeddingDimension : 0;
+        for (int layer = 0; layer < architecture.NumberOfLayers; layer++)
+        {
+            total += directions * gates * hidden * (input + hidden);
+            input = directions * hidden;
+        }
+        return total + directions * hidden * architecture.OutputCount;
+    }
+
     internal static SequencePredictionTransformer Load(NativeModelReader context)
     {
         var settings = context.GetOptions<SavedOptions>();
@@ -93,6 +108,19 @@ public sealed class SequencePredictionTransformer : DeepPredictionTransformer
             throw context.Invalid(problem);
         if (!PredictionTask.Of(architecture.Task, architecture.OutputCount).SuitsOutputCount(architecture.OutputCount))
             throw context.Invalid($"its output count {architecture.OutputCount} does not suit task {architecture.Task}");
+        const int Width = SavedModelLimits.MaximumWidth;
+        bool keys = architecture.InputKind == SequenceInputKind.Keys;
+        if (architecture.HiddenSize > Width || architecture.OutputCount > Width || architecture.NumberOfLayers > SavedModelLimits.MaximumLayers
+            || (keys ? architecture.VocabularySize > SavedModelLimits.MaximumVocabulary || architecture.EmbeddingDimension > Width : architecture.StepSize > Width))
+            throw context.Invalid($"its architecture is over the limits: hidden size {architecture.HiddenSize} and output count {architecture.OutputCount} at most {Width}, "
+                + $"{architecture.NumberOfLayers} layers at most {SavedModelLimits.MaximumLayers}, "
+                + (keys ? $"vocabulary {architecture.VocabularySize} at most {SavedModelLimits.MaximumVocabulary} and embedding dimension {architecture.EmbeddingDimension} at most {Width}"
+                    : $"step size {architecture.StepSize} at most {Width}"));
+        if (settings.FeatureVectorSize < 0 || settings.FeatureVectorSize > (long)SavedModelLimits.MaximumSequenceLength * architecture.PackedStepWidth)
+            throw context.Invalid($"its feature vector size {settings.FeatureVectorSize} is out of range");
+        context.RequireWeights(WeightMatrices(architecture), keys
+            ? $"its vocabulary {architecture.VocabularySize}, embedding dimension {architecture.EmbeddingDimension}, {architecture.NumberOfLayers} layer(s) of {architecture.HiddenSize} and output count {architecture.OutputCount}"
+            : $"its step size {architecture.StepSize}, {architecture.NumberOfLayers} layer(s) of {architecture.HiddenSize} and output count {architecture.OutputCount}");
         int channels = architecture.InputKind == SequenceInputKind.Floats ? architecture.StepSize : 0;
         if (settings.InputMeans?.Length != channels || settings.InputScales?.Length != channels
             || settings.InputScales.Any(s => !(s > 0) || !float.IsFinite(s)) || settings.InputMeans.Any(m => !float.IsFinite(m))

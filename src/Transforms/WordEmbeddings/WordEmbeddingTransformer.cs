@@ -208,13 +208,21 @@ public sealed class WordEmbeddingTransformer : ColumnAddingTransformer
             throw context.Invalid("it needs input, output and tokens column names");
         if (!Enum.IsDefined(settings.Pooling))
             throw context.Invalid($"its pooling '{settings.Pooling}' is unknown");
-        if (settings.WordCount < 1 || settings.VectorSize < 1)
-            throw context.Invalid($"it has {settings.WordCount} words of {settings.VectorSize} dimensions; it needs at least one word of at least one dimension");
-        var words = context.GetValues<string>(WordsName);
-        if (words.Length != settings.WordCount)
-            throw context.Invalid($"it lists {words.Length} words, expected {settings.WordCount}");
+        if (settings.WordCount < 1 || settings.VectorSize < 1 || settings.WordCount > SavedModelLimits.MaximumVocabulary || settings.VectorSize > SavedModelLimits.MaximumWidth)
+            throw context.Invalid($"it has {settings.WordCount} words of {settings.VectorSize} dimensions; it needs 1 to {SavedModelLimits.MaximumVocabulary} words of 1 to {SavedModelLimits.MaximumWidth} dimensions");
+        // The vectors are checked before the words are read, so the word count a file states is backed by its data.
+        context.RequireWeights((long)settings.WordCount * settings.VectorSize, $"its {settings.WordCount} words of {settings.VectorSize} dimensions");
         var vectors = context.GetTensor(VectorsName, settings.WordCount, settings.VectorSize);
-        return new WordEmbeddingTransformer(new KeyedVectors(words, vectors.Span.ToArray(), settings.VectorSize), settings);
+        var words = context.GetValues<string>(WordsName, settings.WordCount);
+        try
+        {
+            return new WordEmbeddingTransformer(new KeyedVectors(words, vectors.Span.ToArray(), settings.VectorSize), settings);
+        }
+        catch (ArgumentException e)
+        {
+            // KeyedVectors refuses an empty or repeated word.
+            throw context.Invalid($"its words are not valid ({e.Message.Split('\n', 2)[0].TrimEnd('.', '\r')})");
+        }
     }
 
     internal static int PooledSizeOf(WordEmbeddingPooling pooling, int dimensions) =>
