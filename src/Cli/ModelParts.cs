@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNetExt.Transforms.Saving;
 
 namespace MLNetExt.Cli;
 
@@ -17,15 +18,49 @@ internal static class ModelParts
     /// <summary>The column every predictor writes under ML.NET's conventions.</summary>
     public const string ScoreColumn = "Score";
 
-    /// <summary>Loads a model file, with a one-line error when it is missing.</summary>
+    /// <summary>
+    /// Loads a model file, with a one-line error naming it when it is missing, damaged or hostile. ML.NET's loader
+    /// trusts the zip, so the file is checked first by MLNetExt's rules for model files (<see cref="NativeModelFile.CheckArchive"/>:
+    /// at most 10,000 entries, each inflating to exactly its declared size, all of them to at most 4× the file's
+    /// size + 8 MiB); what ML.NET throws on a file that passes is rephrased here, at the edge.
+    /// </summary>
     public static ITransformer Load(MLContext ml, string path, out DataViewSchema inputSchema)
     {
+        if (Directory.Exists(path))
+            throw new CliException($"Model file '{path}' is a directory, not a model file.");
         if (!File.Exists(path))
             throw new CliException($"Model file '{path}' does not exist.");
-        var model = ml.Model.Load(path, out inputSchema);
+        try
+        {
+            NativeModelFile.CheckArchive(path);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            throw new CliException(e.Message, e);
+        }
+        ITransformer model;
+        try
+        {
+            model = ml.Model.Load(path, out inputSchema);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            throw new CliException($"{path}: ML.NET cannot load this model file ({LoadError(e)}).", e);
+        }
         if (inputSchema is null)
             throw new CliException($"Model file '{path}' holds no input schema, so the CLI cannot tell which columns to read.");
         return model;
+    }
+
+    // What ML.NET's loader threw, on one line: the innermost exception that says more than "instantiation failed".
+    private static string LoadError(Exception e)
+    {
+        while (e.InnerException is { } inner && (e is System.Reflection.TargetInvocationException || e.Message.Contains("instantiation", StringComparison.OrdinalIgnoreCase)))
+            e = inner;
+        string message = e.Message.Split('\n', 2)[0].TrimEnd('\r', '.');
+        return e is InvalidDataException or FormatException or InvalidOperationException or IOException or ArgumentException
+            ? message
+            : $"{e.GetType().Name}: {message}";
     }
 
     /// <summary>
