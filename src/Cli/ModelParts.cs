@@ -64,25 +64,15 @@ internal static class ModelParts
     }
 
     /// <summary>
-    /// Saves <paramref name="model"/> as an ML.NET model zip at <paramref name="path"/> atomically: it is written to a
-    /// temporary file in the same folder and renamed over the target, so a failed save leaves the target as it was
-    /// (an earlier model stays usable) and no half-written file behind.
+    /// Saves <paramref name="model"/> as an ML.NET model zip at <paramref name="path"/> atomically and safe from
+    /// signals (<see cref="Interrupts.Write"/>): it is written to a temporary file in the same folder and renamed over
+    /// the target, so a failed save leaves the target as it was (an earlier model stays usable) and no half-written
+    /// file behind, and a second Ctrl+C waits for the save instead of cutting it off.
     /// </summary>
-    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, string path)
+    public static void Save(CliEnvironment environment, MLContext ml, ITransformer model, DataViewSchema inputSchema, string path)
     {
-        string folder = CheckFolder(path, "--output");
-        // Same folder as the target, so the rename cannot cross file systems and is atomic.
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            ml.Model.Save(model, inputSchema, temporary);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
+        CheckFolder(path, "--output");
+        environment.WriteFile(path, stream => ml.Model.Save(model, inputSchema, stream));
     }
 
     /// <summary>The folder of <paramref name="path"/>; a one-line error naming <paramref name="option"/> when it does not exist.</summary>

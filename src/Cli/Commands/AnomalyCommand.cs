@@ -4,7 +4,6 @@ using MLNetExt.Cli.Data;
 using MLNetExt.Cli.Output;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLNetExt.Core.Serialization;
 using MLNetExt.Estimators.Autoencoders;
 using MLNetExt.Estimators.DeepLearning;
 using MLNetExt.Trainers.Autoencoders;
@@ -168,26 +167,29 @@ internal static class AnomalyCommand
             console.WriteLine($"Training: {summary.EpochsCompleted} epoch(s), {summary.StopReason}; best epoch {summary.BestEpoch}; {summary.TrainingRowCount} training and {summary.ValidationRowCount} validation rows; {summary.Elapsed.TotalSeconds:F1} s.");
 
         var model = new TransformerChain<ITransformer>(featurizer, detector);
-        if (settings.Label is { } label)
-            PrintMetrics(environment, ml, model.Transform(test), label, heldOut: settings.TestFraction > 0, settings.Output);
-
-        ModelParts.Save(ml, model, data.Schema, settings.Output);
-        // The scores cover every row of the file, in file order, so that they line up with it.
-        var scored = model.Transform(data);
-        var (rows, flagged) = settings.Scores is { } scoresPath
-            ? WriteScoresAtomically(scored, settings.Label, scoresPath)
-            : WriteScores(scored, settings.Label, TextWriter.Null);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Threshold {detector.Threshold:G6}: {flagged} of {rows} row(s) flagged as anomalies ({100.0 * flagged / rows:F1}%)."));
-        if (settings.Scores is not null)
-            console.WriteLine($"Scores written to {settings.Scores}.");
-        if (canceled)
+        // Saved before the metrics and the scores, so that a failure in either never costs the trained model.
+        ModelParts.Save(environment, ml, model, data.Schema, settings.Output);
+        console.WriteLine(canceled
+            ? $"Training was canceled; the best model so far was saved to {settings.Output}."
+            : $"Model saved to {settings.Output}.");
+        bool succeeded = settings.Label is not { } label
+            || AfterTraining.Try($"the {(settings.TestFraction > 0 ? "test" : "training")} metrics", settings.Output,
+                () => PrintMetrics(environment, ml, model.Transform(test), label, heldOut: settings.TestFraction > 0, settings.Output));
+        succeeded &= AfterTraining.Try(settings.Scores is null ? "scoring the rows" : "writing the scores", settings.Output, () =>
         {
-            console.WriteLine($"Training was canceled; the best model so far was saved to {settings.Output}.");
+            // The scores cover every row of the file, in file order, so that they line up with it.
+            var scored = model.Transform(data);
+            var (rows, flagged) = settings.Scores is { } scoresPath
+                ? WriteScoresAtomically(environment, scored, settings.Label, scoresPath)
+                : WriteScores(scored, settings.Label, TextWriter.Null);
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Threshold {detector.Threshold:G6}: {flagged} of {rows} row(s) flagged as anomalies ({100.0 * flagged / rows:F1}%)."));
+            if (settings.Scores is not null)
+                console.WriteLine($"Scores written to {settings.Scores}.");
+        });
+        if (canceled)
             return TrainCommand.CanceledExitCode;
-        }
-        console.WriteLine($"Model saved to {settings.Output}.");
-        return 0;
+        return succeeded ? 0 : AfterTraining.StepFailedExitCode;
     }
 
     /// <summary>
@@ -214,11 +216,14 @@ internal static class AnomalyCommand
             $"{(heldOut ? "Test" : "Training")} metrics ({anomalies} anomalies, {normals} normal rows)");
     }
 
-    /// <summary>Writes the scores file through a temporary file renamed over <paramref name="path"/>, so a failure leaves no half-written file.</summary>
-    private static (int Rows, int Flagged) WriteScoresAtomically(IDataView scored, string? label, string path)
+    /// <summary>
+    /// Writes the scores file through a temporary file renamed over <paramref name="path"/>, so a failure leaves no
+    /// half-written file, and a second Ctrl+C waits for it (<see cref="Interrupts.Write"/>).
+    /// </summary>
+    private static (int Rows, int Flagged) WriteScoresAtomically(CliEnvironment environment, IDataView scored, string? label, string path)
     {
         (int Rows, int Flagged) counts = default;
-        AtomicFile.Write(path, stream =>
+        environment.WriteFile(path, stream =>
         {
             // Closed before AtomicFile flushes the stream to disk and renames it.
             using var writer = new StreamWriter(stream, leaveOpen: true);

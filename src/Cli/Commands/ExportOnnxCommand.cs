@@ -36,11 +36,9 @@ internal static class ExportOnnxCommand
             if (graphs.Count == 0)
                 throw new CliException($"{modelPath} holds no MLNetExt ONNX graph (no OnnxModel entry with '{NativeStateInOnnx.StateKey}' metadata).");
             int chosen = Choose(graphs, parse.GetValue(index));
-            string folder = Path.GetDirectoryName(outputPath)!;
-            if (!Directory.Exists(folder))
-                throw new CliException($"--output: the folder '{folder}' does not exist.");
+            ModelParts.CheckFolder(outputPath, "--output");
             var (entry, graph) = graphs[chosen];
-            AtomicFile.Write(outputPath, stream => graph.WriteTo(stream));
+            environment.WriteFile(outputPath, stream => graph.WriteTo(stream));
             environment.Console.WriteLine($"Wrote ONNX graph {chosen} ({Describe(graph)}, from '{entry}') to {outputPath}.");
         });
         return command;

@@ -43,8 +43,11 @@ internal static class GloVeCommand
                 Workers = parse.GetValue(threads),
                 Seed = parse.GetValue(seed),
             };
+            string outputPath = parse.GetValue(output)!.FullName;
+            // Checked before training, so that a mistyped path does not cost the trained vectors.
+            ModelParts.CheckFolder(outputPath, "--output");
             var corpus = CorpusFile.Open(parse.GetValue(input)!, "--input", environment.Cancellation);
-            return Run(environment, corpus, options, parse.GetValue(output)!.FullName, !parse.GetValue(noProgress) && environment.IsInteractive);
+            return Run(environment, corpus, options, outputPath, !parse.GetValue(noProgress) && environment.IsInteractive);
         });
         return command;
     }
@@ -64,7 +67,8 @@ internal static class GloVeCommand
             var vectors = EmbeddingTrainingDisplay.Run<GloVeProgress, KeyedVectors>(console, interactive,
                 report => (report.Epoch, report.Epochs, string.Create(CultureInfo.InvariantCulture, $"cost {report.Cost:F5}")),
                 progress => trainer.Train(cooccurrences, progress, environment.Cancellation));
-            WordVectorFiles.Write(vectors, outputPath, WordVectorFileFormat.GloVeText);
+            // Atomic, and a second Ctrl+C waits for it: the file is either the new vectors or as it was.
+            environment.WriteFile(outputPath, stream => GloVeTextFormat.Write(vectors, stream));
             console.WriteLine($"Vectors written to {outputPath} ({vectors.Count} words × {vectors.VectorSize}, GloVe text format).");
             return 0;
         }

@@ -11,6 +11,7 @@ namespace MLNetExt.Cli.Commands;
 /// <c>mlnetext predict</c>: scores a CSV/TSV file with any saved model and writes one CSV line of predictions per
 /// row, to a file or standard output. The file needs the input columns scoring uses; the label may be absent. A
 /// forecaster given <c>--series-col</c> forecasts after every window of a raw series (<see cref="SeriesWindows"/>).
+/// A file is written atomically; Ctrl+C stops the predictions (exit code 130) and leaves an existing file as it was.
 /// </summary>
 internal static class PredictCommand
 {
@@ -18,7 +19,10 @@ internal static class PredictCommand
     {
         var dataset = new DatasetOptions();
         var model = new Option<FileInfo>("--model", "-m") { Description = "The model file saved by 'mlnetext train', 'mlnetext sequence' or 'mlnetext anomaly'.", Required = true };
-        var output = new Option<FileInfo?>("--output", "-o") { Description = "Where to write the predictions (CSV); default: standard output." };
+        var output = new Option<FileInfo?>("--output", "-o")
+        {
+            Description = "Where to write the predictions (CSV; replaced atomically: on a failure or Ctrl+C an existing file is left as it was); default: standard output.",
+        };
         var series = new Option<string?>("--series-col")
         {
             Description = "For a forecaster: read this numeric column as a series in file order and forecast after every window of the model's size, "
@@ -48,16 +52,34 @@ internal static class PredictCommand
             var scored = parse.GetValue(series) is null ? new RowLineDataView(ModelParts.Apply(steps, data), header) : ModelParts.Apply(steps, data);
             var prediction = ModelOutput.Of(scored.Schema, modelPath);
             string? outputPath = parse.GetValue(output)?.FullName;
-            if (outputPath is null)
+            try
             {
-                PredictionWriter.Write(scored, prediction, Console.Out);
+                if (outputPath is null)
+                {
+                    PredictionWriter.Write(scored, prediction, Console.Out, environment.Cancellation);
+                }
+                else
+                {
+                    ModelParts.CheckFolder(outputPath, "--output");
+                    int rows = 0;
+                    // Atomic: a failure partway (a bad row late in the file, a full disk) or Ctrl+C leaves an existing
+                    // file as it was and no temporary file; a second Ctrl+C waits for the write to end.
+                    environment.WriteFile(outputPath, stream =>
+                    {
+                        // Closed before the stream is flushed to disk and renamed.
+                        using var writer = new StreamWriter(stream, leaveOpen: true);
+                        rows = PredictionWriter.Write(scored, prediction, writer, environment.Cancellation);
+                    });
+                    environment.Console.WriteLine($"Wrote {rows} prediction(s) to {outputPath}.");
+                }
             }
-            else
+            catch (OperationCanceledException) when (environment.Cancellation.IsCancellationRequested)
             {
-                int rows;
-                using (var writer = new StreamWriter(outputPath))
-                    rows = PredictionWriter.Write(scored, prediction, writer);
-                environment.Console.WriteLine($"Wrote {rows} prediction(s) to {outputPath}.");
+                Console.Out.Flush();
+                Console.Error.WriteLine(outputPath is null
+                    ? "mlnetext: predict was canceled; the predictions above are incomplete."
+                    : $"mlnetext: predict was canceled; {outputPath} was not written (an existing file is as it was).");
+                return Interrupts.ExitCode;
             }
             return 0;
         });

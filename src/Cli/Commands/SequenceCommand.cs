@@ -87,6 +87,8 @@ internal static class SequenceCommand
     {
         if (!(settings.TestFraction > 0 && settings.TestFraction < 1))
             throw new CliException($"--test-fraction {settings.TestFraction} must lie strictly between 0 and 1.");
+        // Checked before training, so that a mistyped path does not cost the trained model.
+        ModelParts.CheckFolder(settings.Output, "--output");
         var ml = new MLContext(settings.Seed);
         return settings.Task == "forecast" ? Forecast(environment, ml, settings) : Classify(environment, ml, settings);
     }
@@ -129,21 +131,24 @@ internal static class SequenceCommand
                     : Fill(new SequenceMulticlassTrainer.Options(), settings, label, progress, environment, ml.MulticlassClassification.Trainers.Recurrent).Fit(train);
         });
         var model = new TransformerChain<ITransformer>(fittedFeaturizer, predictor);
-        var scored = model.Transform(split.TestSet);
-        IReadOnlyList<(string, double)> metrics;
-        if (tagging)
-            metrics = [("TokenAccuracy", MetricsTable.TokenAccuracy(scored, "Label", "PredictedLabel"))];
-        else if (binary)
+        return Finish(environment, ml, model, data.Schema, settings, canceled, () =>
         {
-            var result = ml.BinaryClassification.Evaluate(scored, label);
-            metrics = [("Accuracy", result.Accuracy), ("AreaUnderRocCurve", result.AreaUnderRocCurve), ("F1Score", result.F1Score), ("LogLoss", result.LogLoss)];
-        }
-        else
-        {
-            var result = MetricsTable.Multiclass(ml, scored, label);
-            metrics = [("MicroAccuracy", result.MicroAccuracy), ("MacroAccuracy", result.MacroAccuracy), ("LogLoss", result.LogLoss)];
-        }
-        return Finish(environment, ml, model, data.Schema, settings, metrics, canceled);
+            var scored = model.Transform(split.TestSet);
+            if (tagging)
+                return [("TokenAccuracy", MetricsTable.TokenAccuracy(scored, "Label", "PredictedLabel"))];
+            if (binary)
+            {
+                if (AfterTraining.OneClassNote(scored, label, "test") is { } note)
+                {
+                    environment.Console.WriteLine(note);
+                    return null;
+                }
+                var result = ml.BinaryClassification.Evaluate(scored, label);
+                return [("Accuracy", result.Accuracy), ("AreaUnderRocCurve", result.AreaUnderRocCurve), ("F1Score", result.F1Score), ("LogLoss", result.LogLoss)];
+            }
+            var multiclass = MetricsTable.Multiclass(ml, scored, label);
+            return [("MicroAccuracy", multiclass.MicroAccuracy), ("MacroAccuracy", multiclass.MacroAccuracy), ("LogLoss", multiclass.LogLoss)];
+        });
     }
 
     private static int Forecast(CliEnvironment environment, MLContext ml, Settings settings)
@@ -167,28 +172,30 @@ internal static class SequenceCommand
             var options = new SequenceForecastingTrainer.Options { Horizon = settings.Horizon };
             return Fill(options, settings, "Label", progress, environment, ml.Regression.Trainers.RecurrentForecaster).Fit(train);
         });
-        var scored = predictor.Transform(ml.Data.LoadFromEnumerable(testRows, schema));
-        double modelError = 0, naiveError = 0;
-        int count = 0;
-        using (var cursor = scored.GetRowCursor([scored.Schema["Score"]]))
+        return Finish(environment, ml, predictor, train.Schema, settings, canceled, () =>
         {
-            var getScore = settings.Horizon == 1 ? null : cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
-            var getSingle = settings.Horizon == 1 ? cursor.GetGetter<float>(scored.Schema["Score"]) : null;
-            VBuffer<float> buffer = default;
-            float single = 0;
-            for (int row = 0; cursor.MoveNext(); row++)
+            var scored = predictor.Transform(ml.Data.LoadFromEnumerable(testRows, schema));
+            double modelError = 0, naiveError = 0;
+            int count = 0;
+            using (var cursor = scored.GetRowCursor([scored.Schema["Score"]]))
             {
-                ReadOnlySpan<float> forecast = getSingle is null ? Read(getScore!, ref buffer) : [Read(getSingle, ref single)];
-                for (int h = 0; h < settings.Horizon; h++)
+                var getScore = settings.Horizon == 1 ? null : cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+                var getSingle = settings.Horizon == 1 ? cursor.GetGetter<float>(scored.Schema["Score"]) : null;
+                VBuffer<float> buffer = default;
+                float single = 0;
+                for (int row = 0; cursor.MoveNext(); row++)
                 {
-                    modelError += Math.Abs(forecast[h] - testRows[row].Label[h]);
-                    naiveError += Math.Abs(testRows[row].Features[^1] - testRows[row].Label[h]);
-                    count++;
+                    ReadOnlySpan<float> forecast = getSingle is null ? Read(getScore!, ref buffer) : [Read(getSingle, ref single)];
+                    for (int h = 0; h < settings.Horizon; h++)
+                    {
+                        modelError += Math.Abs(forecast[h] - testRows[row].Label[h]);
+                        naiveError += Math.Abs(testRows[row].Features[^1] - testRows[row].Label[h]);
+                        count++;
+                    }
                 }
             }
-        }
-        return Finish(environment, ml, predictor, train.Schema, settings,
-            [("MeanAbsoluteError", modelError / count), ("NaiveMeanAbsoluteError", naiveError / count)], canceled);
+            return [("MeanAbsoluteError", modelError / count), ("NaiveMeanAbsoluteError", naiveError / count)];
+        });
     }
 
     private static ReadOnlySpan<float> Read(ValueGetter<VBuffer<float>> getter, ref VBuffer<float> buffer)
@@ -257,17 +264,25 @@ internal static class SequenceCommand
         }
     }
 
+    /// <summary>
+    /// Saves the model, then computes and prints the test metrics (<paramref name="metrics"/>; null: a note took their
+    /// place). The model is saved first, so that a failure in the metrics never costs it: the failure is reported on
+    /// standard error and the exit code is <see cref="AfterTraining.StepFailedExitCode"/>.
+    /// </summary>
     private static int Finish(CliEnvironment environment, MLContext ml, ITransformer model, DataViewSchema schema, Settings settings,
-        IReadOnlyList<(string Name, double Value)> metrics, bool canceled)
+        bool canceled, Func<IReadOnlyList<(string Name, double Value)>?> metrics)
     {
-        MetricsTable.Print(environment.Console, metrics, "Test metrics");
-        ModelParts.Save(ml, model, schema, settings.Output);
-        if (canceled)
+        ModelParts.Save(environment, ml, model, schema, settings.Output);
+        environment.Console.WriteLine(canceled
+            ? $"Training was canceled; the best model so far was saved to {settings.Output}."
+            : $"Model saved to {settings.Output}.");
+        bool metricsComputed = AfterTraining.Try("the test metrics", settings.Output, () =>
         {
-            environment.Console.WriteLine($"Training was canceled; the best model so far was saved to {settings.Output}.");
+            if (metrics() is { } table)
+                MetricsTable.Print(environment.Console, table, "Test metrics");
+        });
+        if (canceled)
             return TrainCommand.CanceledExitCode;
-        }
-        environment.Console.WriteLine($"Model saved to {settings.Output}.");
-        return 0;
+        return metricsComputed ? 0 : AfterTraining.StepFailedExitCode;
     }
 }

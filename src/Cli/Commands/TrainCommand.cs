@@ -15,11 +15,13 @@ namespace MLNetExt.Cli.Commands;
 /// <summary>
 /// <c>mlnetext train</c>: infers the columns of a CSV/TSV file, trains an MLP for the task on a train split, prints
 /// the test metrics and saves the model. Ctrl+C stops training at the next batch and saves the best model so far.
+/// The model is saved before the test metrics are computed: when they fail, the model is kept, the error line says why
+/// and the exit code is <see cref="AfterTraining.StepFailedExitCode"/>.
 /// </summary>
 internal static class TrainCommand
 {
     /// <summary>The exit code of a run stopped by Ctrl+C (128 + SIGINT), after the best model so far was saved.</summary>
-    public const int CanceledExitCode = 130;
+    public const int CanceledExitCode = Interrupts.ExitCode;
 
     public static Command Create(CliEnvironment environment)
     {
@@ -74,6 +76,8 @@ internal static class TrainCommand
             throw new CliException($"--test-fraction {settings.TestFraction} must lie strictly between 0 and 1.");
         var console = environment.Console;
         var ml = new MLContext(settings.Seed);
+        // Checked before training, so that a mistyped path does not cost the trained model.
+        ModelParts.CheckFolder(settings.Output, "--output");
         var header = settings.Header;
         int labelIndex = header.IndexOf(settings.Label, "--label-col");
         foreach (string ignored in settings.Ignored)
@@ -112,25 +116,29 @@ internal static class TrainCommand
         var model = labelToKey is null
             ? new TransformerChain<ITransformer>(featurizer, predictor)
             : new TransformerChain<ITransformer>([labelToKey, featurizer, predictor], [TransformerScope.TrainTest, TransformerScope.Everything, TransformerScope.Everything]);
-        var test = split.TestSet;
-        if (HasRows(test))
+        // Saved before the test metrics, so that a failure there (a NaN score, a test row of an infinite value) never costs the trained model.
+        ModelParts.Save(environment, ml, model, data.Schema, settings.Output);
+        console.WriteLine(canceled
+            ? $"Training was canceled; the best model so far was saved to {settings.Output}."
+            : $"Model saved to {settings.Output}.");
+        bool metricsComputed = AfterTraining.Try("the test metrics", settings.Output, () =>
         {
-            // Step by step, as evaluate scores: TransformerChain.Transform over these steps loses the label's key
-            // (the text label comes out visible again), and the multiclass metrics need the key.
-            var scored = ModelParts.Apply(ModelParts.Steps(model, TransformerScope.Testing), test);
-            MetricsTable.Print(console, ml, scored, ModelOutput.Of(scored.Schema, settings.Output), settings.Label, "Test metrics");
-        }
-        else
-            console.WriteLine("The test split is empty (too few rows), so no metrics are printed.");
-
-        ModelParts.Save(ml, model, data.Schema, settings.Output);
+            var test = split.TestSet;
+            if (!HasRows(test))
+                console.WriteLine("The test split is empty (too few rows), so no metrics are printed.");
+            else if (settings.Task == MlpTask.BinaryClassification && AfterTraining.OneClassNote(test, settings.Label, "test") is { } note)
+                console.WriteLine(note);
+            else
+            {
+                // Step by step, as evaluate scores: TransformerChain.Transform over these steps loses the label's key
+                // (the text label comes out visible again), and the multiclass metrics need the key.
+                var scored = ModelParts.Apply(ModelParts.Steps(model, TransformerScope.Testing), test);
+                MetricsTable.Print(console, ml, scored, ModelOutput.Of(scored.Schema, settings.Output), settings.Label, "Test metrics");
+            }
+        });
         if (canceled)
-        {
-            console.WriteLine($"Training was canceled; the best model so far was saved to {settings.Output}.");
             return CanceledExitCode;
-        }
-        console.WriteLine($"Model saved to {settings.Output}.");
-        return 0;
+        return metricsComputed ? 0 : AfterTraining.StepFailedExitCode;
     }
 
     /// <summary>The trainer for the task; option errors are reported with the CLI's option names.</summary>

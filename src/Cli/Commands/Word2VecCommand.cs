@@ -54,6 +54,8 @@ internal static class Word2VecCommand
                 Seed = parse.GetValue(seed),
             };
             options.MinAlpha = Math.Min(options.MinAlpha, options.Alpha);
+            // Checked before training, so that a mistyped path does not cost the trained vectors.
+            ModelParts.CheckFolder(outputPath, "--output");
             bool writeBinary = parse.GetValue(binary) ?? outputPath.EndsWith(".bin", StringComparison.OrdinalIgnoreCase);
             var corpus = CorpusFile.Open(parse.GetValue(input)!, "--input", environment.Cancellation);
             return Run(environment, corpus, options, outputPath, writeBinary, !parse.GetValue(noProgress) && environment.IsInteractive);
@@ -73,7 +75,8 @@ internal static class Word2VecCommand
             var vectors = EmbeddingTrainingDisplay.Run<Word2VecProgress, KeyedVectors>(console, interactive,
                 report => (report.Epoch, report.Epochs, string.Create(CultureInfo.InvariantCulture, $"words {report.WordsProcessed}/{report.TotalWords}  alpha {report.Alpha:F5}")),
                 progress => trainer.Train(corpus, vocabulary, progress, environment.Cancellation));
-            WordVectorFiles.Write(vectors, outputPath, binary ? WordVectorFileFormat.Word2VecBinary : WordVectorFileFormat.Word2VecText);
+            // Atomic, and a second Ctrl+C waits for it: the file is either the new vectors or as it was.
+            environment.WriteFile(outputPath, stream => Word2VecFormat.Write(vectors, stream, binary));
             console.WriteLine($"Vectors written to {outputPath} ({vectors.Count} words × {vectors.VectorSize}, word2vec {(binary ? "binary" : "text")} format).");
             return 0;
         }

@@ -18,8 +18,11 @@ namespace MLNetExt.Cli.Output;
 /// </remarks>
 internal static class PredictionWriter
 {
-    /// <summary>Writes the predictions of <paramref name="scored"/> to <paramref name="writer"/>; returns the number of rows.</summary>
-    public static int Write(IDataView scored, ModelOutput output, TextWriter writer)
+    /// <summary>
+    /// Writes the predictions of <paramref name="scored"/> to <paramref name="writer"/>; returns the number of rows.
+    /// <paramref name="cancellation"/> is checked before every row (<see cref="OperationCanceledException"/>).
+    /// </summary>
+    public static int Write(IDataView scored, ModelOutput output, TextWriter writer, CancellationToken cancellation = default)
     {
         var columns = new[] { output.PredictedLabel, output.Score, output.Probability }.OfType<DataViewSchema.Column>().ToArray();
         using var cursor = scored.GetRowCursor(columns);
@@ -35,6 +38,7 @@ internal static class PredictionWriter
         int rows = 0;
         while (cursor.MoveNext())
         {
+            cancellation.ThrowIfCancellationRequested();
             writer.WriteLine(string.Join(",", cells.Select(cell => cell())));
             rows++;
         }
