@@ -11,7 +11,7 @@ public sealed class CliProcess : IDisposable
     private readonly StringBuilder _error = new();
     private readonly object _lock = new();
 
-    private CliProcess(IEnumerable<string> arguments, string workingDirectory)
+    private CliProcess(IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +25,8 @@ public sealed class CliProcess : IDisposable
             start.ArgumentList.Add(argument);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(_output, e.Data);
         _process.ErrorDataReceived += (_, e) => Append(_error, e.Data);
@@ -58,6 +60,17 @@ public sealed class CliProcess : IDisposable
 
     public static CliProcess Start(string workingDirectory, params string[] arguments) => new(arguments, workingDirectory);
 
+    /// <summary>Starts the tool with extra environment variables (e.g. a test hook).</summary>
+    public static CliProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        new(arguments, workingDirectory, environment);
+
+    /// <summary>Sends <paramref name="signal"/> (e.g. "INT", "TERM") to the tool, as Ctrl+C or kill would.</summary>
+    public void Signal(string signal = "INT")
+    {
+        using var kill = Process.Start("/bin/kill", [$"-{signal}", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>Runs the tool to its end and returns its exit code, output and error output.</summary>
     public static (int ExitCode, string Output, string Error) Run(string workingDirectory, params string[] arguments)
     {
@@ -86,6 +99,18 @@ public sealed class CliProcess : IDisposable
         {
             if (_process.HasExited || clock.Elapsed > timeout)
                 throw new TimeoutException($"mlnetext never printed '{text}'. Output:\n{Output}\n{Error}");
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>Waits until the error output holds <paramref name="text"/>; fails the test when it does not within <paramref name="timeout"/>.</summary>
+    public void WaitForError(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Error.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited || clock.Elapsed > timeout)
+                throw new TimeoutException($"mlnetext never wrote '{text}' to standard error. Output:\n{Output}\n{Error}");
             Thread.Sleep(20);
         }
     }
