@@ -19,10 +19,10 @@ rounds=${ROUNDS:-3}
 W=${WARMUP:-5}
 locked() { local lock=$1; shift; if [[ -n $lock ]]; then flock "$lock" "$@"; else "$@"; fi; }
 
-locked "${BUILD_LOCK:-}" dotnet build -c Release "$root/bench/MLNetExt.Bench" --nologo -v quiet >/dev/null
-bench="$root/bench/MLNetExt.Bench/bin/Release/net10.0/MLNetExt.Bench.dll"
 w=${AE_PEERS_DIR:-$(mktemp -d)}
 mkdir -p "$w"; rm -rf "$w/torchsharp"; cp -r "$here/torchsharp" "$w/"
+locked "${BUILD_LOCK:-}" dotnet build -c Release "$root/bench/MLNetExt.Bench" --nologo -v quiet >"$w/bench-build.log" 2>&1 || { tail -20 "$w/bench-build.log"; exit 1; }
+bench="$root/bench/MLNetExt.Bench/bin/Release/net10.0/MLNetExt.Bench.dll"
 locked "${BUILD_LOCK:-}" dotnet build -c Release "$w/torchsharp/TorchSharpAutoencoder.csproj" -v q -nologo >"$w/ts-build.log" 2>&1 || { tail -20 "$w/ts-build.log"; exit 1; }
 ts="$w/torchsharp/bin/Release/net10.0/TorchSharpAutoencoder.dll"
 
