@@ -34,7 +34,8 @@ var autoencoderPipeline = ml.Transforms.Concatenate("Features", ServerReading.Fe
     {
         HiddenLayers = [16, 8],
         CodeSize = 2,
-        Activation = MlpActivation.Tanh,   // ReLU, the default, can switch a unit of so narrow a code off for good
+        Activation = MlpActivation.Tanh,   // the default; ReLU can switch a unit of so narrow a code off for good
+        DropoutRate = 0f,                  // the default 0.3 suits the default 64/32 widths; it starves a 2-unit code
         Contamination = Contamination,
         NumberOfEpochs = 150,
         LearningRate = 0.005,

@@ -37,13 +37,18 @@ public abstract class AutoencoderTrainerOptions : DeepTrainerOptions
     public int CodeSize { get; set; } = 16;
 
     /// <summary>
-    /// The non-linearity after each hidden layer and on the code (ReLU by default). The sparse kind with the
+    /// The non-linearity after each hidden layer and on the code (Tanh by default: a saturating unit cannot follow a
+    /// row far outside the training range, so such a row keeps a large reconstruction error, where ReLU layers
+    /// extrapolate linearly and reconstruct it; see bench/README.md, "anomaly-quality.sh"). The sparse kind with the
     /// Kullback–Leibler penalty and the contractive kind use a sigmoid on the code, as their penalties require.
     /// </summary>
-    public MlpActivation Activation { get; set; } = MlpActivation.ReLU;
+    public MlpActivation Activation { get; set; } = MlpActivation.Tanh;
 
-    /// <summary>The probability that dropout zeroes a hidden unit while training, in [0, 1); 0 by default.</summary>
-    public float DropoutRate { get; set; }
+    /// <summary>
+    /// The probability that dropout zeroes a hidden unit while training, in [0, 1); 0.3 by default, which keeps the
+    /// network from learning a near-identity map that reconstructs anomalies as well as normal rows.
+    /// </summary>
+    public float DropoutRate { get; set; } = 0.3f;
 
     /// <summary>Whether each hidden layer is followed by batch normalization (before the activation); off by default.</summary>
     public bool UseBatchNorm { get; set; }
