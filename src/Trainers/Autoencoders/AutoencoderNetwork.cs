@@ -3,6 +3,7 @@ using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Modules;
 using MLNetExt.Core.Onnx;
 using MLNetExt.Trainers.DeepLearning;
+using MLNetExt.Trainers.Mlp;
 
 namespace MLNetExt.Trainers.Autoencoders;
 
@@ -65,6 +66,20 @@ internal abstract class AutoencoderNetwork : Module, IPenalizedNetwork
 
     /// <summary>Adds the inference graph, reading the float input [N, F] (standardized as the network reads it).</summary>
     public abstract AutoencoderGraph ExportOnnx(OnnxGraphBuilder graph, OnnxValue input);
+
+    /// <summary>
+    /// Appends one hidden block of the dense kinds: <paramref name="linear"/> (width <paramref name="width"/>), then
+    /// BatchNorm1d when asked, the activation, and Dropout when its rate is above 0.
+    /// </summary>
+    private protected void AddHiddenBlock(List<Module> layers, Module linear, int width, RandomSource random)
+    {
+        layers.Add(linear);
+        if (Architecture.UseBatchNorm)
+            layers.Add(new BatchNorm1d(width));
+        layers.Add(MlpNetwork.Activation(Architecture.Activation));
+        if (Architecture.DropoutRate > 0)
+            layers.Add(new Dropout(Architecture.DropoutRate, random));
+    }
 
     /// <summary>Checks that a forward input is [N, F].</summary>
     private protected void CheckInput(Tensor input)

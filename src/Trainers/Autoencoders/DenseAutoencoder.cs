@@ -62,16 +62,6 @@ internal sealed class DenseAutoencoder : AutoencoderNetwork
         _noise = random.Fork();
     }
 
-    private void AddHiddenBlock(List<Module> layers, Module linear, int width, RandomSource random)
-    {
-        layers.Add(linear);
-        if (Architecture.UseBatchNorm)
-            layers.Add(new BatchNorm1d(width));
-        layers.Add(MlpNetwork.Activation(Architecture.Activation));
-        if (Architecture.DropoutRate > 0)
-            layers.Add(new Dropout(Architecture.DropoutRate, random));
-    }
-
     public override int CodeSize => Architecture.CodeSize;
 
     public override Tensor Forward(Tensor input, Tape? tape = null)

@@ -3,7 +3,6 @@ using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Modules;
 using MLNetExt.Core.Onnx;
 using MLNetExt.Core.Ops;
-using MLNetExt.Trainers.Mlp;
 
 namespace MLNetExt.Trainers.Autoencoders;
 
@@ -49,16 +48,6 @@ internal sealed class VariationalAutoencoder : AutoencoderNetwork
         decoder.Add(new Linear(previous, architecture.FeatureCount, random: random));
         _decoder = RegisterModule("decoder", new Sequential([.. decoder]));
         _noise = random.Fork();
-    }
-
-    private void AddHiddenBlock(List<Module> layers, Linear linear, int width, RandomSource random)
-    {
-        layers.Add(linear);
-        if (Architecture.UseBatchNorm)
-            layers.Add(new BatchNorm1d(width));
-        layers.Add(MlpNetwork.Activation(Architecture.Activation));
-        if (Architecture.DropoutRate > 0)
-            layers.Add(new Dropout(Architecture.DropoutRate, random));
     }
 
     public override int CodeSize => Architecture.CodeSize;
