@@ -68,7 +68,69 @@ internal static class NativeModelFile
         using var archive = Open(path, out var budget);
         var scratch = new byte[64 * 1024];
         foreach (var entry in archive.Entries)
+        {
             ReadEntry(path, entry, budget, scratch);
+            CheckLoaderAssembly(path, entry);
+        }
+    }
+
+    /// <summary>"ML\0MODEL" little-endian: the first 8 bytes of the header ML.NET writes at the start of each model entry.</summary>
+    private const ulong ModelHeaderSignature = 0x4C45444F4D004C4DUL;
+
+    /// <summary>The size of ML.NET's model entry header.</summary>
+    private const int ModelHeaderBytes = 0x100;
+
+    /// <summary>The longest loader assembly name accepted, in bytes of UTF-16.</summary>
+    private const int MaximumAssemblyNameBytes = 2048;
+
+    /// <summary>
+    /// ML.NET's loader loads the assembly each model entry names (its header's loader assembly name, UTF-16, at the
+    /// offset the header gives) before it looks for the entry's loader there. A hostile file could name any assembly
+    /// the process can find, so an entry naming one outside ML.NET (<c>Microsoft.ML</c> and <c>Microsoft.ML.*</c>) is
+    /// refused before ML.NET sees the file. Entries without ML.NET's header (ONNX bytes, text) are left alone.
+    /// </summary>
+    private static void CheckLoaderAssembly(string path, ZipArchiveEntry entry)
+    {
+        if (entry.Length < ModelHeaderBytes)
+            return;
+        string where = Where(path, entry);
+        string name;
+        try
+        {
+            using var input = entry.Open();
+            Span<byte> header = stackalloc byte[ModelHeaderBytes];
+            input.ReadExactly(header);
+            if (BinaryPrimitives.ReadUInt64LittleEndian(header) != ModelHeaderSignature)
+                return;
+            long offset = BinaryPrimitives.ReadInt64LittleEndian(header[0x90..]);
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(header[0x98..]);
+            if (length == 0)
+                return;
+            if (offset < ModelHeaderBytes || length > MaximumAssemblyNameBytes || length % 2 != 0 || offset > entry.Length - length)
+                throw new InvalidDataException($"{where}: its ML.NET header places the loader assembly name ({length} bytes at offset {offset}) outside the entry or beyond {MaximumAssemblyNameBytes} bytes.");
+            var skip = new byte[8192];
+            for (long left = offset - ModelHeaderBytes; left > 0;)
+                left -= input.Read(skip, 0, (int)Math.Min(skip.Length, left)) is > 0 and var read ? read : throw new EndOfStreamException();
+            var bytes = new byte[length];
+            input.ReadExactly(bytes);
+            name = System.Text.Encoding.Unicode.GetString(bytes);
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException)
+        {
+            throw new InvalidDataException($"{where}: the entry cannot be read ({e.Message})", e);
+        }
+        string? simpleName;
+        try
+        {
+            simpleName = new System.Reflection.AssemblyName(name).Name;
+        }
+        catch (Exception e) when (e is ArgumentException or FileLoadException)
+        {
+            throw new InvalidDataException($"{where}: its ML.NET header names the loader assembly '{name}', which is not an assembly name.", e);
+        }
+        bool partOfMLNet = simpleName == "Microsoft.ML" || simpleName?.StartsWith("Microsoft.ML.", StringComparison.Ordinal) == true;
+        if (!partOfMLNet)
+            throw new InvalidDataException($"{where}: it asks ML.NET to load the assembly '{name}', which is not part of ML.NET; the file is not loaded.");
     }
 
     /// <summary>The native state in <paramref name="model"/>'s metadata and, for the tensors it lists, initializers.</summary>
