@@ -312,27 +312,7 @@ internal static class AnomalyCommand
     {
         if (labelIndex >= 0 && !header.IsBoolean[labelIndex])
             throw new CliException($"Label column '{settings.Label}' must hold two values such as 1/0, true/false or yes/no (1, true, yes: an anomaly).");
-        var columns = new List<TextLoader.Column>();
-        var features = new List<string>();
-        var skipped = new List<string>();
-        for (int i = 0; i < header.Names.Count; i++)
-        {
-            string name = header.Names[i];
-            if (i == labelIndex)
-                columns.Add(new TextLoader.Column(name, DataKind.Boolean, i));
-            else if (settings.Ignored.Contains(name))
-                continue;
-            else if (header.IsNumeric[i])
-            {
-                columns.Add(new TextLoader.Column(name, DataKind.Single, i));
-                features.Add(name);
-            }
-            else
-                skipped.Add(name);
-        }
-        if (features.Count == 0)
-            throw new CliException($"'{header.Path}' has no numeric feature columns{(labelIndex >= 0 ? " besides the label" : "")}; the autoencoder needs at least one.");
-        return (columns, [.. features], skipped);
+        return header.TrainingColumns(labelIndex, DataKind.Boolean, settings.Ignored, "autoencoder");
     }
 
     private static void CheckImageShape(int[]? shape, int featureCount)

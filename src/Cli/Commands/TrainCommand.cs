@@ -202,9 +202,6 @@ internal static class TrainCommand
     /// <summary>The loader columns: numeric columns as Single (features), the label as the task needs it; other text columns are skipped.</summary>
     private static (List<TextLoader.Column> Columns, string[] Features, List<string> Skipped) Layout(DelimitedHeader header, Settings settings, int labelIndex)
     {
-        var columns = new List<TextLoader.Column>();
-        var features = new List<string>();
-        var skipped = new List<string>();
         var labelKind = settings.Task switch
         {
             MlpTask.BinaryClassification when header.IsBoolean[labelIndex] => DataKind.Boolean,
@@ -214,24 +211,7 @@ internal static class TrainCommand
             _ when header.IsNumeric[labelIndex] => DataKind.Single,
             _ => throw new CliException($"Label column '{settings.Label}' must be numeric for a regression task."),
         };
-        for (int i = 0; i < header.Names.Count; i++)
-        {
-            string name = header.Names[i];
-            if (i == labelIndex)
-                columns.Add(new TextLoader.Column(name, labelKind, i));
-            else if (settings.Ignored.Contains(name))
-                continue;
-            else if (header.IsNumeric[i])
-            {
-                columns.Add(new TextLoader.Column(name, DataKind.Single, i));
-                features.Add(name);
-            }
-            else
-                skipped.Add(name);
-        }
-        if (features.Count == 0)
-            throw new CliException($"'{header.Path}' has no numeric feature columns besides the label; the MLP needs at least one.");
-        return (columns, [.. features], skipped);
+        return header.TrainingColumns(labelIndex, labelKind, settings.Ignored, "MLP");
     }
 
     private static bool HasRows(IDataView data)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.Data;
 
 namespace MLNetExt.Cli.Data;
 
@@ -45,6 +46,41 @@ internal sealed class DelimitedHeader
         { Length: 1 } one when one[0] != '"' => one[0],
         _ => throw new CliException($"--separator '{separator}' is not a single character (use e.g. ',', ';', 'tab')."),
     };
+
+    /// <summary>
+    /// The loader columns of a training file: the label (at <paramref name="labelIndex"/>, none when negative) as
+    /// <paramref name="labelKind"/>, every other numeric column not in <paramref name="ignored"/> as a Single feature;
+    /// the other text columns are listed as skipped.
+    /// </summary>
+    /// <param name="labelIndex">The label's field, or a negative number for none.</param>
+    /// <param name="labelKind">The type the label is loaded as.</param>
+    /// <param name="ignored">Columns left out.</param>
+    /// <param name="model">The model's name in the error when no feature column is left ("MLP", "autoencoder").</param>
+    public (List<TextLoader.Column> Columns, string[] Features, List<string> Skipped) TrainingColumns(int labelIndex, DataKind labelKind,
+        IReadOnlyCollection<string> ignored, string model)
+    {
+        var columns = new List<TextLoader.Column>();
+        var features = new List<string>();
+        var skipped = new List<string>();
+        for (int i = 0; i < Names.Count; i++)
+        {
+            string name = Names[i];
+            if (i == labelIndex)
+                columns.Add(new TextLoader.Column(name, labelKind, i));
+            else if (ignored.Contains(name))
+                continue;
+            else if (IsNumeric[i])
+            {
+                columns.Add(new TextLoader.Column(name, DataKind.Single, i));
+                features.Add(name);
+            }
+            else
+                skipped.Add(name);
+        }
+        if (features.Count == 0)
+            throw new CliException($"'{Path}' has no numeric feature columns{(labelIndex >= 0 ? " besides the label" : "")}; the {model} needs at least one.");
+        return (columns, [.. features], skipped);
+    }
 
     /// <summary>
     /// Reads the header and inspects the first rows of <paramref name="path"/>, within the bounds of

@@ -146,7 +146,8 @@ public static class AtomicFile
 
         public override void Flush() => failure.Run(inner.Flush);
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) =>
+            throw new NotSupportedException("The temporary file of an atomic write is written, never read.");
 
         public override long Seek(long offset, SeekOrigin origin) => failure.Run(() => inner.Seek(offset, origin));
 

@@ -69,8 +69,9 @@ internal static class NativeModelFile
         var scratch = new byte[64 * 1024];
         foreach (var entry in archive.Entries)
         {
-            ReadEntry(path, entry, budget, scratch);
-            CheckLoaderAssembly(path, entry);
+            var loader = new LoaderAssemblyProbe(Where(path, entry), entry.Length);
+            ReadEntry(path, entry, budget, scratch, loader.Observe);
+            loader.Check();
         }
     }
 
@@ -87,50 +88,71 @@ internal static class NativeModelFile
     /// ML.NET's loader loads the assembly each model entry names (its header's loader assembly name, UTF-16, at the
     /// offset the header gives) before it looks for the entry's loader there. A hostile file could name any assembly
     /// the process can find, so an entry naming one outside ML.NET (<c>Microsoft.ML</c> and <c>Microsoft.ML.*</c>) is
-    /// refused before ML.NET sees the file. Entries without ML.NET's header (ONNX bytes, text) are left alone.
+    /// refused before ML.NET sees the file. The probe watches the bytes <see cref="CheckArchive"/> inflates anyway, so
+    /// no entry is read twice; entries without ML.NET's header (ONNX bytes, text) are left alone.
     /// </summary>
-    private static void CheckLoaderAssembly(string path, ZipArchiveEntry entry)
+    private sealed class LoaderAssemblyProbe(string where, long entryLength)
     {
-        if (entry.Length < ModelHeaderBytes)
-            return;
-        string where = Where(path, entry);
-        string name;
-        try
+        private readonly byte[] _header = new byte[ModelHeaderBytes];
+        private byte[]? _name;
+        private long _nameOffset = -1;
+        private bool _notModel;
+
+        /// <summary>Takes the entry's bytes at <paramref name="position"/>, in order.</summary>
+        public void Observe(long position, ReadOnlySpan<byte> chunk)
         {
-            using var input = entry.Open();
-            Span<byte> header = stackalloc byte[ModelHeaderBytes];
-            input.ReadExactly(header);
-            if (BinaryPrimitives.ReadUInt64LittleEndian(header) != ModelHeaderSignature)
+            if (_notModel || entryLength < ModelHeaderBytes)
                 return;
-            long offset = BinaryPrimitives.ReadInt64LittleEndian(header[0x90..]);
-            uint length = BinaryPrimitives.ReadUInt32LittleEndian(header[0x98..]);
+            if (position < ModelHeaderBytes)
+            {
+                var part = chunk[..(int)Math.Min(chunk.Length, ModelHeaderBytes - position)];
+                part.CopyTo(_header.AsSpan((int)position));
+                if (position + part.Length == ModelHeaderBytes)
+                    ReadHeader();
+            }
+            if (_name is null || _nameOffset < 0)
+                return;
+            long from = Math.Max(position, _nameOffset), to = Math.Min(position + chunk.Length, _nameOffset + _name.Length);
+            if (from < to)
+                chunk[(int)(from - position)..(int)(to - position)].CopyTo(_name.AsSpan((int)(from - _nameOffset)));
+        }
+
+        private void ReadHeader()
+        {
+            if (BinaryPrimitives.ReadUInt64LittleEndian(_header) != ModelHeaderSignature)
+            {
+                _notModel = true;
+                return;
+            }
+            long offset = BinaryPrimitives.ReadInt64LittleEndian(_header.AsSpan(0x90));
+            uint length = BinaryPrimitives.ReadUInt32LittleEndian(_header.AsSpan(0x98));
             if (length == 0)
                 return;
-            if (offset < ModelHeaderBytes || length > MaximumAssemblyNameBytes || length % 2 != 0 || offset > entry.Length - length)
-                throw new InvalidDataException($"{where}: its ML.NET header places the loader assembly name ({length} bytes at offset {offset}) outside the entry or beyond {MaximumAssemblyNameBytes} bytes.");
-            var skip = new byte[8192];
-            for (long left = offset - ModelHeaderBytes; left > 0;)
-                left -= input.Read(skip, 0, (int)Math.Min(skip.Length, left)) is > 0 and var read ? read : throw new EndOfStreamException();
-            var bytes = new byte[length];
-            input.ReadExactly(bytes);
-            name = System.Text.Encoding.Unicode.GetString(bytes);
+            if (offset < ModelHeaderBytes || length > MaximumAssemblyNameBytes || length % 2 != 0 || offset > entryLength - length)
+                throw new EntryException($"its ML.NET header places the loader assembly name ({length} bytes at offset {offset}) outside the entry or beyond {MaximumAssemblyNameBytes} bytes");
+            _nameOffset = offset;
+            _name = new byte[length];
         }
-        catch (Exception e) when (e is IOException or NotSupportedException)
+
+        /// <summary>After the whole entry was observed: refuses a loader assembly outside ML.NET.</summary>
+        public void Check()
         {
-            throw new InvalidDataException($"{where}: the entry cannot be read ({e.Message})", e);
+            if (_name is null)
+                return;
+            string name = System.Text.Encoding.Unicode.GetString(_name);
+            string? simpleName;
+            try
+            {
+                simpleName = new System.Reflection.AssemblyName(name).Name;
+            }
+            catch (Exception e) when (e is ArgumentException or FileLoadException)
+            {
+                throw new InvalidDataException($"{where}: its ML.NET header names the loader assembly '{name}', which is not an assembly name.", e);
+            }
+            bool partOfMLNet = simpleName == "Microsoft.ML" || simpleName?.StartsWith("Microsoft.ML.", StringComparison.Ordinal) == true;
+            if (!partOfMLNet)
+                throw new InvalidDataException($"{where}: it asks ML.NET to load the assembly '{name}', which is not part of ML.NET; the file is not loaded.");
         }
-        string? simpleName;
-        try
-        {
-            simpleName = new System.Reflection.AssemblyName(name).Name;
-        }
-        catch (Exception e) when (e is ArgumentException or FileLoadException)
-        {
-            throw new InvalidDataException($"{where}: its ML.NET header names the loader assembly '{name}', which is not an assembly name.", e);
-        }
-        bool partOfMLNet = simpleName == "Microsoft.ML" || simpleName?.StartsWith("Microsoft.ML.", StringComparison.Ordinal) == true;
-        if (!partOfMLNet)
-            throw new InvalidDataException($"{where}: it asks ML.NET to load the assembly '{name}', which is not part of ML.NET; the file is not loaded.");
     }
 
     /// <summary>The native state in <paramref name="model"/>'s metadata and, for the tensors it lists, initializers.</summary>
@@ -284,7 +306,7 @@ internal static class NativeModelFile
     /// <paramref name="scratch"/>, counting the bytes actually inflated: the entry must inflate to exactly the size its
     /// header declares, within <paramref name="budget"/>; its CRC is checked at its end.
     /// </summary>
-    private static byte[]? ReadEntry(string path, ZipArchiveEntry entry, InflationBudget budget, byte[]? scratch)
+    private static byte[]? ReadEntry(string path, ZipArchiveEntry entry, InflationBudget budget, byte[]? scratch, ChunkObserver? observe = null)
     {
         string where = Where(path, entry);
         long declared = entry.Length;
@@ -304,6 +326,7 @@ internal static class NativeModelFile
                     : input.Read(scratch!, 0, (int)Math.Min(scratch!.Length, declared - total));
                 if (read == 0)
                     throw new EntryException($"it inflates to {total:N0} bytes, not the {declared:N0} its header declares");
+                observe?.Invoke(total, content is not null ? content.AsSpan((int)total, read) : scratch.AsSpan(0, read));
                 total += read;
             }
             if (input.ReadByte() != -1)
@@ -321,6 +344,9 @@ internal static class NativeModelFile
     }
 
     private sealed class EntryException(string message) : Exception(message);
+
+    /// <summary>Sees an entry's inflated bytes as they are read: the chunk that starts at <c>position</c>.</summary>
+    private delegate void ChunkObserver(long position, ReadOnlySpan<byte> chunk);
 
     private static ModelProto ReadGraph(string path, ZipArchiveEntry entry, InflationBudget budget)
     {
