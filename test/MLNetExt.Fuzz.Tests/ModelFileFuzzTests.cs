@@ -470,7 +470,8 @@ public class ModelFileFuzzTests
     {
         // Training never saves one (it stops on a NaN or infinite loss and restores the best weights), so it is damage:
         // MLNetExt refuses it rather than scoring NaN on every row. ML.NET's loader (the CLI's) runs the ONNX graph as
-        // it is, like any ONNX model; checking it there would mean parsing every graph twice.
+        // it is, like any ONNX model, so the CLI's load accepts the file; its predict and evaluate then refuse the first
+        // score that is not finite, naming the model and the line (Cli.Tests' DamagedModelTests).
         var file = WithGraph(Valid["mlp"], GraphOf("mlp"), graph =>
         {
             var weight = graph.Graph.Initializer.Single(i => i.Name == "0.weight");

@@ -43,7 +43,7 @@ internal static class EvaluateCommand
             var data = seriesName is not null
                 ? SeriesWindows.ForModel(ml, header, seriesName, inputSchema, modelPath, labels: true)
                 : DatasetLoader.LoadForModel(ml, header, inputSchema, _ => true);
-            var scored = ModelParts.Apply(steps, data);
+            IDataView scored = new FiniteScores(ModelParts.Apply(steps, data), modelPath);
             if (seriesName is null)
                 scored = new RowLineDataView(scored, header);
             var output = ModelOutput.Of(scored.Schema, modelPath);

@@ -49,7 +49,9 @@ internal static class PredictCommand
             var data = parse.GetValue(series) is { } seriesName
                 ? SeriesWindows.ForModel(ml, header, seriesName, inputSchema, modelPath, labels: false)
                 : DatasetLoader.LoadForModel(ml, header, inputSchema, needed.Contains);
-            var scored = parse.GetValue(series) is null ? new RowLineDataView(ModelParts.Apply(steps, data), header) : ModelParts.Apply(steps, data);
+            IDataView scored = new FiniteScores(ModelParts.Apply(steps, data), modelPath);
+            if (parse.GetValue(series) is null)
+                scored = new RowLineDataView(scored, header);
             var prediction = ModelOutput.Of(scored.Schema, modelPath);
             string? outputPath = parse.GetValue(output)?.FullName;
             try
