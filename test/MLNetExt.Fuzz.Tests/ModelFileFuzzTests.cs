@@ -2,7 +2,10 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using MLNetExt.Cli;
+using Google.Protobuf;
+using MLNetExt.Core.Onnx.Protobuf;
 using MLNetExt.Transforms;
+using MLNetExt.Transforms.Saving;
 using static MLNetExt.Fuzz.Tests.ModelFiles;
 
 namespace MLNetExt.Fuzz.Tests;
@@ -507,5 +510,47 @@ public class ModelFileFuzzTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+    [Fact]
+    public void A_file_at_the_inflation_limit_loads_within_the_allocation_bound_and_one_past_it_is_refused()
+    {
+        // A file may inflate to InflationRatio × its length + InflationAllowance. One that does so (8 MB of noise that
+        // does not compress, then zeros that do, up to just under the limit) must load in both readers within the
+        // harness's bound of 16× the file + 64 MiB: MLNetExt's reader holds the inflated bytes about twice, ML.NET's
+        // about three times (12× the file + 24 MiB at most). The same file with 1 MiB more zeros is refused by the
+        // zip checks, before ML.NET inflates anything.
+        var noise = new byte[8 << 20];
+        new Random(3).NextBytes(noise);
+        string entry = GraphOf("mlp");
+        byte[] Padded(int zeros) => WithGraph(Valid["mlp"], entry, graph =>
+        {
+            graph.Graph.Initializer.Add(new TensorProto { Name = "pad.noise", DataType = 1, Dims = { noise.Length / 4 }, RawData = ByteString.CopyFrom(noise) });
+            graph.Graph.Initializer.Add(new TensorProto { Name = "pad.zeros", DataType = 1, Dims = { zeros / 4 }, RawData = ByteString.CopyFrom(new byte[zeros]) });
+        });
+        static long Inflated(byte[] zip)
+        {
+            using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+            return archive.Entries.Sum(e => e.Length);
+        }
+        static long Limit(byte[] zip) => NativeModelFile.InflationRatio * (long)zip.Length + NativeModelFile.InflationAllowance;
+        // The zeros compressed lengthen the file and so raise its limit: two rounds bring it within 256 KiB of it.
+        int zeros = 0;
+        var atLimit = Padded(zeros);
+        for (int round = 0; round < 2; round++)
+        {
+            zeros += (int)((Limit(atLimit) - Inflated(atLimit) - (256 << 10)) / 4 * 4);
+            atLimit = Padded(zeros);
+        }
+        var pastLimit = Padded(zeros + (4 << 20));
+        Inflated(atLimit).Should().BeLessThanOrEqualTo(Limit(atLimit));
+        Inflated(pastLimit).Should().BeGreaterThan(Limit(pastLimit));
+        Inflated(atLimit).Should().BeGreaterThan(NativeModelFile.InflationRatio * (long)atLimit.Length, "the file is close to its inflation limit");
+
+        var accepted = new List<FuzzResult> { Run("near-limit", Native, "8 MB of noise, zeros up to the inflation limit", atLimit), Run("near-limit", Cli, "8 MB of noise, zeros up to the inflation limit", atLimit) };
+        FuzzHarness.Assert(accepted);
+        accepted.Should().OnlyContain(r => r.Outcome == FuzzOutcome.Accepted, "the file keeps every limit");
+
+        var refused = Hostile("8 MB of noise, zeros 1 MiB past the inflation limit", pastLimit, "refused as a zip bomb");
+        refused.Should().OnlyContain(r => r.AllocatedBytes < 16L << 20, "nothing is inflated beyond the checks' small buffers");
     }
 }
