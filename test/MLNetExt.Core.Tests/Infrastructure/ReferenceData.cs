@@ -37,6 +37,9 @@ public sealed class ReferenceData
     /// <summary>True when a tensor named <paramref name="name"/> is present.</summary>
     public bool Has(string name) => _tensors.ContainsKey(name);
 
+    /// <summary>The names of every stored tensor.</summary>
+    public IEnumerable<string> Names => _tensors.Keys;
+
     /// <summary>A fresh tensor holding the named reference values.</summary>
     public Tensor Tensor(string name)
     {
