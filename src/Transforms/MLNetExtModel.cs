@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNetExt.Transforms.Autoencoders;
+using MLNetExt.Transforms.Detection;
 using MLNetExt.Transforms.Mlp;
 using MLNetExt.Transforms.Persistence;
 using MLNetExt.Transforms.Saving;
@@ -42,6 +43,7 @@ public static class MLNetExtModel
         SequencePredictionTransformer.Kind => SequencePredictionTransformer.Load(reader),
         WordEmbeddingTransformer.Kind => WordEmbeddingTransformer.Load(reader),
         SequencePaddingTransformer.Kind => SequencePaddingTransformer.Load(reader),
+        YoloDecoderTransformer.Kind => YoloDecoderTransformer.Load(reader),
         var other => throw reader.Invalid($"'{other}' is not a kind of MLNetExt transformer"),
     };
 }

@@ -1,0 +1,44 @@
+using MLNetExt.Estimators.Detection;
+using MLNetExt.Transforms.Detection;
+
+namespace Microsoft.ML;
+
+/// <summary>The YOLO decoder of <c>mlContext.Transforms</c>, added by MLNetExt.</summary>
+public static class YoloDecoderCatalog
+{
+    /// <summary>
+    /// Decodes a standard YOLO ONNX model's outputs into detections (PredictedLabel, PredictedBoundingBoxes, Score, as
+    /// ML.NET's detector names them); goes after <c>ApplyOnnxModel</c>. See <see cref="YoloDecoderEstimator"/>.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="inputColumnName">The model's output column (e.g. <c>output0</c> for YOLOv8, <c>grid</c> for the zoo's tiny-YOLOv2).</param>
+    /// <param name="classNames">The class names, in the model's class order.</param>
+    /// <param name="layout">The layout, or <see cref="YoloLayout.Auto"/> to recognize it from the column's dimensions.</param>
+    /// <param name="scoreThreshold">A detection needs a score above this.</param>
+    /// <param name="iouThreshold">NMS drops a box whose IoU with a kept box of its class is above this.</param>
+    /// <param name="maxDetections">The most detections per row.</param>
+    public static YoloDecoderEstimator DecodeYolo(this TransformsCatalog catalog, string inputColumnName, string[] classNames,
+        YoloLayout layout = YoloLayout.Auto, float scoreThreshold = YoloDecoderOptions.DefaultScoreThreshold,
+        float iouThreshold = YoloDecoderOptions.DefaultIouThreshold, int maxDetections = YoloDecoderOptions.DefaultMaxDetections)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new YoloDecoderEstimator(new YoloDecoderOptions
+        {
+            InputColumnNames = [inputColumnName],
+            ClassNames = classNames,
+            Layout = layout,
+            ScoreThreshold = scoreThreshold,
+            IouThreshold = iouThreshold,
+            MaxDetections = maxDetections,
+        });
+    }
+
+    /// <summary>Decodes a standard YOLO ONNX model's outputs into detections; see <see cref="YoloDecoderEstimator"/>.</summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="options">The settings; validated here.</param>
+    public static YoloDecoderEstimator DecodeYolo(this TransformsCatalog catalog, YoloDecoderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new YoloDecoderEstimator(options);
+    }
+}
