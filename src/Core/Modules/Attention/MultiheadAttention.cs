@@ -198,7 +198,10 @@ public sealed class MultiheadAttention : Module, IOnnxExportable
         string heads4 = graph.AddNode("MatMul", [probabilities, values], scope);
         string merged = graph.AddNode("Reshape", [graph.AddNode("Transpose", [heads4], scope, OnnxAttribute.Ints("perm", 0, 2, 1, 3)), graph.Int64Constant(0, 0, e)], scope);
         var output = OnnxExport.Module(graph, OutProj, input.As(merged), OnnxExport.Join(scope, "out_proj"));
-        string averaged = graph.AddNode("ReduceMean", [probabilities], scope, OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 0));
+        // ReduceMean takes its axes as an attribute before opset 18 and as an input from it.
+        string averaged = graph.OpsetVersion >= 18
+            ? graph.AddNode("ReduceMean", [probabilities, graph.Int64Constant(1)], scope, OnnxAttribute.Int("keepdims", 0))
+            : graph.AddNode("ReduceMean", [probabilities], scope, OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 0));
         return new MultiheadAttentionOnnxOutput(output, input.As(averaged, shape: [input.Shape[0], input.Shape[1], input.Shape[1]]));
     }
 }
