@@ -10,6 +10,8 @@ Writes Reference/detection/:
   coordinate-offset path moves boxes by large offsets and so rounds IoUs differently) on clustered random boxes whose
   scores are quantized so that many tie, plus boxes planted at IoU exactly 0.5 against the threshold 0.5; the
   batched result is restated in stable order (its final torch.sort is not stable);
+- anchors.json: k-means anchors with the 1 - IoU distance (AnchorClustering's definition, written out below in
+  float32 as the C# code computes it) on box shapes drawn around 5 planted shapes;
 - evaluation.json: a random detection data set (3 classes, crowd and difficult flags, objects of all COCO sizes) with
   its VOC AP (11-point and all-point, IoU 0.5 and 0.7) and COCO AP from the definitions written out below, as
   literal translations of the VOC devkit's VOCevaldet.m and pycocotools' COCOeval (evaluateImg, accumulate,
@@ -358,8 +360,45 @@ def evaluation(rng):
     os.replace(path + ".tmp", path)
 
 
+def shape_iou(w, h, cw, ch):
+    inter = np.minimum(w, cw) * np.minimum(h, ch)
+    return inter / (w * h + cw * ch - inter)
+
+
+def kmeans_anchors(sizes, k, max_iterations=300):
+    w, h = sizes[:, 0], sizes[:, 1]
+    n = len(w)
+    order = sorted(range(n), key=lambda i: (float(w[i]) * float(h[i]), float(w[i]), i))
+    picks = [order[int((c + 0.5) * n / k)] for c in range(k)]
+    cw, ch = w[picks].copy(), h[picks].copy()
+    cluster = np.full(n, -1)
+    for _ in range(max_iterations):
+        ious = shape_iou(w[:, None], h[:, None], cw[None, :], ch[None, :])  # float32 [n, k]
+        best = ious.argmax(axis=1)
+        if np.array_equal(best, cluster):
+            break
+        cluster = best
+        for c in range(k):
+            members = cluster == c
+            if members.any():
+                cw[c] = np.float32(np.sum(w[members].astype(np.float64)) / members.sum())
+                ch[c] = np.float32(np.sum(h[members].astype(np.float64)) / members.sum())
+    mean_iou = float(np.mean(shape_iou(w[:, None], h[:, None], cw[None, :], ch[None, :]).max(axis=1).astype(np.float64)))
+    by_area = sorted(range(k), key=lambda c: (float(cw[c]) * float(ch[c]), float(cw[c])))
+    return np.array([[cw[c], ch[c]] for c in by_area], dtype=np.float32), mean_iou
+
+
+def anchors(rng):
+    centres = np.array([[12, 16], [40, 30], [30, 90], [120, 60], [200, 220]], dtype=np.float64)
+    pick = rng.integers(0, len(centres), 400)
+    sizes = (centres[pick] * rng.lognormal(0, 0.15, (400, 2))).astype(np.float32)
+    result, mean_iou = kmeans_anchors(sizes, 5)
+    refio.save(f"{OUT}/anchors.json", {"sizes": torch.from_numpy(sizes), "anchors": torch.from_numpy(result)}, meta={"mean_iou": mean_iou})
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(12)
     overlap(rng)
     nms_cases(rng)
     evaluation(rng)
+    anchors(np.random.default_rng(5))
