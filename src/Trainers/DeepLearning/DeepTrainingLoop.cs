@@ -6,7 +6,6 @@ using MLNetExt.Core.Losses;
 using MLNetExt.Core.Modules;
 using MLNetExt.Core.Ops;
 using MLNetExt.Core.Optim;
-using MLNetExt.Core.Schedules;
 
 namespace MLNetExt.Trainers.DeepLearning;
 
@@ -86,8 +85,7 @@ public sealed class DeepTrainingLoop
         private readonly int[] _trainRows;
         private readonly int[] _validationRows;
         private readonly Optimizer _optimizer;
-        private readonly LearningRateScheduler? _scheduler;
-        private readonly ReduceLROnPlateau? _plateau;
+        private readonly OptimizerSetup _setup;
         private readonly WeightSnapshot _best;
         private readonly Tape _tape = new();
         private readonly BatchBuffers _fullBatch;
@@ -111,23 +109,8 @@ public sealed class DeepTrainingLoop
             int validationCount = Math.Min((int)(data.RowCount * _options.ValidationFraction), data.RowCount - 1);
             _validationRows = order[..validationCount];
             _trainRows = order[validationCount..];
-            _optimizer = _options.Optimizer switch
-            {
-                DeepOptimizer.AdamW => new AdamW(model.Parameters(), _options.LearningRate, weightDecay: _options.WeightDecay),
-                DeepOptimizer.Sgd => new Sgd(model.Parameters(), _options.LearningRate, _options.Momentum, weightDecay: _options.WeightDecay),
-                _ => new Adam(model.Parameters(), _options.LearningRate, weightDecay: _options.WeightDecay),
-            };
-            ILearningRateSchedule? schedule = _options.LearningRateSchedule switch
-            {
-                LearningRateSchedule.Step => new StepLR(_options.LearningRateStepSize, _options.LearningRateDecay),
-                LearningRateSchedule.Exponential => new ExponentialLR(_options.LearningRateDecay),
-                LearningRateSchedule.Cosine => new CosineAnnealingLR(_options.NumberOfEpochs),
-                _ => null,
-            };
-            _scheduler = schedule is null ? null : new LearningRateScheduler(_optimizer, schedule);
-            _plateau = _options.LearningRateSchedule == LearningRateSchedule.ReduceOnPlateau
-                ? new ReduceLROnPlateau(_optimizer, factor: _options.LearningRateDecay, patience: _options.LearningRateStepSize)
-                : null;
+            _setup = new OptimizerSetup(_options, model.Parameters());
+            _optimizer = _setup.Optimizer;
             _best = new WeightSnapshot(model);
             int batchSize = Math.Min(_options.BatchSize, _trainRows.Length);
             int tail = _trainRows.Length % batchSize;
@@ -199,8 +182,7 @@ public sealed class DeepTrainingLoop
                 }
                 Report(epoch, _batchesPerEpoch, trainingLoss, validationLoss, validationMetric, isEpochEnd: true);
                 lastReport = _clock.Elapsed;
-                _scheduler?.Step();
-                _plateau?.Step(monitored);
+                _setup.EndOfEpoch(monitored);
                 if (_options.EarlyStoppingPatience > 0 && epochsWithoutImprovement >= _options.EarlyStoppingPatience)
                 {
                     reason = TrainingStopReason.EarlyStopped;

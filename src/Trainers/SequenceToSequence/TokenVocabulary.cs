@@ -42,7 +42,7 @@ public sealed class TokenVocabulary
             if (string.IsNullOrEmpty(_tokens[id]))
                 throw new ArgumentException($"Token {id - SpecialCount} is empty.", nameof(tokens));
             if (!_ids.TryAdd(_tokens[id], id))
-                throw new ArgumentException($"Token '{_tokens[id]}' appears twice{(id < SpecialCount * 2 && SpecialTokens.Contains(_tokens[id]) ? " (it is a special token's name)" : "")}.", nameof(tokens));
+                throw new ArgumentException($"Token '{_tokens[id]}' appears twice{(SpecialTokens.Contains(_tokens[id]) ? " (it is a special token's name)" : "")}.", nameof(tokens));
         }
     }
 
