@@ -146,6 +146,60 @@ public static class YoloDecoding
         }
     }
 
+    /// <summary>
+    /// One YOLOv4 head as the ONNX model zoo's YOLOv4 exports it, [H, W, A, 5 + C] (channels last): for the cell
+    /// (x, y) and anchor a, cx = (x + s·σ(tx) − (s − 1)/2)·strideX, cy likewise, w = anchorW·e^tw, h = anchorH·e^th
+    /// (anchors in pixels); objectness and class probabilities are read as they are (the model already applied the
+    /// sigmoid); score = max_c objectness·probability_c.
+    /// </summary>
+    /// <param name="output">The [H, W, A, 5 + C] values.</param>
+    /// <param name="classCount">C.</param>
+    /// <param name="height">H, the grid rows.</param>
+    /// <param name="width">W, the grid columns.</param>
+    /// <param name="strideX">Input pixels per grid column.</param>
+    /// <param name="strideY">Input pixels per grid row.</param>
+    /// <param name="anchors">[A, 2] anchor (width, height) pairs in input pixels.</param>
+    /// <param name="xyScale">s, the head's <c>scale_x_y</c> (the zoo's model uses 1.2, 1.1 and 1.05 from the finest grid).</param>
+    /// <param name="scoreThreshold">Candidates need a score above this.</param>
+    /// <param name="candidates">Receives the candidates (appended), row, then column, then anchor: the output's own order.</param>
+    /// <exception cref="ArgumentException">The sizes disagree.</exception>
+    public static void DecodeYoloV4Head(ReadOnlySpan<float> output, int classCount, int height, int width, float strideX, float strideY,
+        ReadOnlySpan<float> anchors, float xyScale, float scoreThreshold, DetectionCandidates candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (anchors.Length == 0 || anchors.Length % 2 != 0)
+            throw new ArgumentException($"anchors holds {anchors.Length} values; (width, height) pairs are needed.", nameof(anchors));
+        int anchorCount = anchors.Length / 2;
+        int entries = 5 + classCount;
+        if (output.Length != height * width * anchorCount * entries)
+            throw new ArgumentException($"output holds {output.Length} values; {height}×{width}×{anchorCount}×(5 + {classCount}) need {height * width * anchorCount * entries}.", nameof(output));
+        float shift = (xyScale - 1) / 2;
+        for (int y = 0, row = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                for (int a = 0; a < anchorCount; a++, row++)
+                {
+                    var values = output.Slice(row * entries, entries);
+                    float objectness = values[4];
+                    float best = objectness * values[5];
+                    int bestClass = 0;
+                    for (int c = 1; c < classCount; c++)
+                    {
+                        float score = objectness * values[5 + c];
+                        if (score > best)
+                        {
+                            best = score;
+                            bestClass = c;
+                        }
+                    }
+                    if (!(best > scoreThreshold)) continue;
+                    float cx = (x + xyScale * Sigmoid(values[0]) - shift) * strideX;
+                    float cy = (y + xyScale * Sigmoid(values[1]) - shift) * strideY;
+                    float w = anchors[2 * a] * MathF.Exp(values[2]);
+                    float h = anchors[2 * a + 1] * MathF.Exp(values[3]);
+                    candidates.AddCentred(cx, cy, w, h, best, bestClass);
+                }
+    }
+
     /// <summary>The logistic σ(x) = 1/(1 + e^−x), written so that e^x never overflows.</summary>
     public static float Sigmoid(float x)
     {

@@ -6,7 +6,7 @@ using MLNetExt.Transforms.Detection;
 namespace MLNetExt.Estimators.Detection;
 
 /// <summary>
-/// Decodes a standard YOLO ONNX model's outputs (tiny-YOLOv2, YOLOv3/v4 heads, YOLOv5/v7, YOLOv8/v11) into
+/// Decodes a standard YOLO ONNX model's outputs (tiny-YOLOv2, YOLOv3/v4 darknet heads, the ONNX zoo's YOLOv4, YOLOv5/v7, YOLOv8/v11) into
 /// detections with NMS; goes after <c>ApplyOnnxModel</c>. Nothing is learned: fitting resolves the layout from the
 /// output columns' dimensions. See <see cref="YoloDecoderTransformer"/> for the outputs and <see cref="YoloDecoderOptions"/> for the settings.
 /// </summary>

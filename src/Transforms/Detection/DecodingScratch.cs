@@ -9,7 +9,7 @@ internal sealed class DecodingScratch
     /// <summary>YOLOv8: each box's best class so far.</summary>
     public int[] BestClasses { get; private set; } = [];
 
-    /// <summary>Darknet heads: one cell's class logits.</summary>
+    /// <summary>tiny-YOLOv2 and YOLOv3 heads: one cell's class logits.</summary>
     public float[] ClassValues { get; private set; } = [];
 
     /// <summary>Makes room for <paramref name="boxes"/> boxes and <paramref name="classes"/> classes.</summary>

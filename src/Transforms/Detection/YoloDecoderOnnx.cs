@@ -49,7 +49,7 @@ internal static class YoloDecoderOnnx
             {
                 YoloLayout.YoloV8 => YoloV8(graph, input.Name, head, classCount, scope),
                 YoloLayout.YoloV5 => YoloV5(graph, input.Name, head, classCount, options.ScoreThreshold, scope),
-                _ => Darknet(graph, input.Name, head, geometry, scope),
+                _ => AnchorGrid(graph, input.Name, head, geometry, scope),
             };
             boxParts.Add(boxes);
             scoreParts.Add(scores);
@@ -136,21 +136,32 @@ internal static class YoloDecoderOnnx
         return (CentredToCorners(graph, box, scope), score, ArgMax(graph, products, scope));
     }
 
-    // [A·(5 + C), H, W] logits → rows [A·H·W, 5 + C] in anchor, row, column order, decoded with the grid and anchors.
-    private static (string, string, string) Darknet(OnnxGraphBuilder graph, string input, YoloHead head, YoloOutputGeometry geometry, string scope)
+    // Anchor-grid heads: tiny-YOLOv2 and YOLOv3 [A·(5 + C), H, W] of logits, rows in anchor, row, column order;
+    // the zoo's YOLOv4 [H, W, A, 5 + C], rows in row, column, anchor order, objectness and classes already probabilities.
+    private static (string, string, string) AnchorGrid(OnnxGraphBuilder graph, string input, YoloHead head, YoloOutputGeometry geometry, string scope)
     {
         int classCount = geometry.ClassCount, anchors = head.AnchorCount, cells = head.Height * head.Width, n = head.BoxCount;
-        string rows = graph.AddNode("Reshape", [input, graph.Int64Constant(anchors, 5 + classCount, cells)], scope);
-        rows = graph.AddNode("Transpose", [rows], scope, OnnxAttribute.Ints("perm", 0, 2, 1));                // [A, HW, 5 + C]
-        rows = graph.AddNode("Reshape", [rows, graph.Int64Constant(n, 5 + classCount)], scope);              // [N, 5 + C]
+        bool channelsLast = geometry.Layout == YoloLayout.YoloV4;
+        string rows;
+        if (channelsLast)
+        {
+            rows = graph.AddNode("Reshape", [input, graph.Int64Constant(n, 5 + classCount)], scope);          // [N, 5 + C]
+        }
+        else
+        {
+            rows = graph.AddNode("Reshape", [input, graph.Int64Constant(anchors, 5 + classCount, cells)], scope);
+            rows = graph.AddNode("Transpose", [rows], scope, OnnxAttribute.Ints("perm", 0, 2, 1));            // [A, HW, 5 + C]
+            rows = graph.AddNode("Reshape", [rows, graph.Int64Constant(n, 5 + classCount)], scope);          // [N, 5 + C]
+        }
         var gridX = new float[n];
         var gridY = new float[n];
         var anchorWidth = new float[n];
         var anchorHeight = new float[n];
-        for (int a = 0, r = 0; a < anchors; a++)
+        for (int a = 0; a < anchors; a++)
             for (int y = 0; y < head.Height; y++)
-                for (int x = 0; x < head.Width; x++, r++)
+                for (int x = 0; x < head.Width; x++)
                 {
+                    int r = channelsLast ? (y * head.Width + x) * anchors + a : (a * head.Height + y) * head.Width + x;
                     gridX[r] = x;
                     gridY[r] = y;
                     anchorWidth[r] = head.Anchors[2 * a];
@@ -171,14 +182,19 @@ internal static class YoloDecoderOnnx
             graph.AddNode("Mul", [Constant(name, anchor), graph.AddNode("Exp", [Column(index)], scope)], scope);
         string cx = Centre(0, gridX, strideX), cy = Centre(1, gridY, strideY);
         string w = Size(2, anchorWidth, "anchor_w"), h = Size(3, anchorHeight, "anchor_h");
-        string objectness = graph.AddNode("Sigmoid", [Column(4)], scope);
-        string logits = SliceColumns(graph, rows, 5, 5 + classCount, scope);
-        string probability = geometry.Layout == YoloLayout.TinyYoloV2
-            ? ReduceMax(graph, graph.AddNode("Softmax", [logits], scope, OnnxAttribute.Int("axis", 1)), scope)
-            : graph.AddNode("Sigmoid", [ReduceMax(graph, logits, scope)], scope);
-        string score = graph.AddNode("Mul", [objectness, probability], scope);
         string box = Concat(graph, [.. new[] { cx, cy, w, h }.Select(v => graph.AddNode("Unsqueeze", [v, graph.Int64Constant(1)], scope))], 1, scope);
-        return (CentredToCorners(graph, box, scope), score, ArgMax(graph, logits, scope));
+        string classValues = SliceColumns(graph, rows, 5, 5 + classCount, scope);
+        if (channelsLast)
+        {
+            string products = graph.AddNode("Mul", [SliceColumns(graph, rows, 4, 5, scope), classValues], scope);  // [N, C]
+            return (CentredToCorners(graph, box, scope), ReduceMax(graph, products, scope), ArgMax(graph, products, scope));
+        }
+        string objectness = graph.AddNode("Sigmoid", [Column(4)], scope);
+        string probability = geometry.Layout == YoloLayout.TinyYoloV2
+            ? ReduceMax(graph, graph.AddNode("Softmax", [classValues], scope, OnnxAttribute.Int("axis", 1)), scope)
+            : graph.AddNode("Sigmoid", [ReduceMax(graph, classValues, scope)], scope);
+        string score = graph.AddNode("Mul", [objectness, probability], scope);
+        return (CentredToCorners(graph, box, scope), score, ArgMax(graph, classValues, scope));
     }
 
     // [N, 4] cx, cy, w, h → x1 = cx − 0.5·w, …, as the native decoder computes them.

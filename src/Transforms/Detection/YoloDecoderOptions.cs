@@ -21,29 +21,29 @@ public sealed class YoloDecoderOptions
 
     /// <summary>
     /// The layout; <see cref="YoloLayout.Auto"/> recognizes it from the dimensions (leading 1s dropped) and C, the
-    /// number of <see cref="ClassNames"/>: [N, 5 + C] is YOLOv5, [4 + C, N] is YOLOv8, [A·(5 + C), H, W] is tiny-YOLOv2
-    /// for one column and YOLOv3 for several.
+    /// number of <see cref="ClassNames"/>: [N, 5 + C] is YOLOv5, [4 + C, N] is YOLOv8, [H, W, A, 5 + C] is the zoo's
+    /// YOLOv4, [A·(5 + C), H, W] is tiny-YOLOv2 for one column and YOLOv3 for several.
     /// </summary>
     public YoloLayout Layout { get; set; } = YoloLayout.Auto;
 
     /// <summary>The class names, in the model's class order (C of them, distinct): the key values of the predicted labels.</summary>
     public string[] ClassNames { get; set; } = [];
 
-    /// <summary>The model input's width in pixels; 0 means the layout's usual size (416 for tiny-YOLOv2 and YOLOv3, 640 otherwise).</summary>
+    /// <summary>The model input's width in pixels; 0 means the layout's usual size (416 for tiny-YOLOv2, YOLOv3 and YOLOv4, 640 otherwise).</summary>
     public int InputWidth { get; set; }
 
     /// <summary>The model input's height in pixels; 0 means the layout's usual size.</summary>
     public int InputHeight { get; set; }
 
     /// <summary>
-    /// Darknet layouts only: anchor (width, height) pairs in input pixels, A per head, heads in the order of
-    /// <see cref="InputColumnNames"/>. Null means the layout's defaults: tiny-YOLOv2's 5 VOC anchors (1.08, 1.19),
-    /// (3.42, 4.41), (6.63, 11.38), (9.42, 5.11), (16.62, 10.52) in grid cells, times the stride; YOLOv3's 9 COCO
-    /// anchors, the 3 smallest to the finest grid.
+    /// Anchor-grid layouts only (tiny-YOLOv2, YOLOv3, YOLOv4): anchor (width, height) pairs in input pixels, A per
+    /// head, heads in the order of <see cref="InputColumnNames"/>. Null means the layout's defaults: tiny-YOLOv2's 5
+    /// VOC anchors (1.08, 1.19), (3.42, 4.41), (6.63, 11.38), (9.42, 5.11), (16.62, 10.52) in grid cells, times the
+    /// stride; YOLOv3's 9 COCO anchors and the zoo YOLOv4's 9 anchors, the 3 smallest to the finest grid.
     /// </summary>
     public float[]? Anchors { get; set; }
 
-    /// <summary>Darknet layouts only: YOLOv4's <c>scale_x_y</c> per head (in the order of the columns); null means 1 for every head.</summary>
+    /// <summary>Anchor-grid layouts only: <c>scale_x_y</c> per head (in the order of the columns); null means 1 for every head, except the zoo YOLOv4's 1.2, 1.1, 1.05 from the finest grid.</summary>
     public float[]? XYScales { get; set; }
 
     /// <summary>A detection needs a score strictly above this (at least 0).</summary>

@@ -24,7 +24,7 @@ namespace MLNetExt.Transforms.Detection;
 /// graph (the same decoding in ONNX operators, ONNX's <c>NonMaxSuppression</c> per class, <c>TopK</c> for the order
 /// and the cap), then <c>CopyColumns</c> for the boxes and scores and <c>MapValueToKey</c> over the class names for
 /// the labels, which rebuilds the same key type and <c>KeyValues</c>. ONNX Runtime's sigmoid, exponential and softmax
-/// round differently from .NET's in the last bits, so a darknet layout's saved model agrees with the native decoder
+/// round differently from .NET's in the last bits, so an anchor-grid layout's saved model agrees with the native decoder
 /// to about 1e-6 relative, not bit for bit; YOLOv5 and YOLOv8 decode with multiplications and comparisons only.</para>
 /// </remarks>
 public sealed class YoloDecoderTransformer : ColumnAddingTransformer
@@ -177,7 +177,7 @@ public sealed class YoloDecoderTransformer : ColumnAddingTransformer
         resolved.Layout = _geometry.Layout;
         resolved.InputWidth = _geometry.InputWidth;
         resolved.InputHeight = _geometry.InputHeight;
-        if (_geometry.IsDarknet)
+        if (_geometry.UsesAnchorGrids)
         {
             resolved.Anchors = [.. _geometry.Heads.SelectMany(h => h.Anchors)];
             resolved.XYScales = [.. _geometry.Heads.Select(h => h.XYScale)];

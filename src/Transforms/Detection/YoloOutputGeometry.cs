@@ -14,6 +14,11 @@ internal sealed class YoloOutputGeometry
     // yolov3.cfg's anchors, in pixels of a 416×416 input, smallest first.
     private static readonly float[] YoloV3CocoAnchors = [10, 13, 16, 30, 33, 23, 30, 61, 62, 45, 59, 119, 116, 90, 156, 198, 373, 326];
 
+    // The ONNX model zoo's YOLOv4 anchors (yolov4_anchors.txt), in pixels of a 416×416 input, smallest first, and its
+    // scale_x_y per head from the finest grid.
+    private static readonly float[] YoloV4ZooAnchors = [12, 16, 19, 36, 40, 28, 36, 75, 76, 55, 72, 146, 142, 110, 192, 243, 459, 401];
+    private static readonly float[] YoloV4ZooXYScales = [1.2f, 1.1f, 1.05f];
+
     private YoloOutputGeometry(YoloLayout layout, int classCount, int inputWidth, int inputHeight, YoloHead[] heads)
     {
         Layout = layout;
@@ -41,8 +46,8 @@ internal sealed class YoloOutputGeometry
     /// <summary>All candidate boxes over all heads.</summary>
     public int TotalBoxes => Heads.Sum(h => h.BoxCount);
 
-    /// <summary>True for tiny-YOLOv2 and YOLOv3 heads.</summary>
-    public bool IsDarknet => Layout is YoloLayout.TinyYoloV2 or YoloLayout.YoloV3;
+    /// <summary>True for the layouts decoded with grids and anchors: tiny-YOLOv2, YOLOv3 and YOLOv4.</summary>
+    public bool UsesAnchorGrids => Layout is YoloLayout.TinyYoloV2 or YoloLayout.YoloV3 or YoloLayout.YoloV4;
 
     /// <summary>Resolves the layout and sizes; <paramref name="dimensionsOf"/> gives each column's dimensions.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column's size fits no layout, or not the one named; the message names the column and its dimensions.</exception>
@@ -54,10 +59,10 @@ internal sealed class YoloOutputGeometry
         var layout = options.Layout == YoloLayout.Auto ? Recognize(columns, dims, classCount) : options.Layout;
         if (layout is YoloLayout.TinyYoloV2 or YoloLayout.YoloV5 or YoloLayout.YoloV8 && columns.Length != 1)
             throw new ArgumentException($"The {layout} layout has one output column; {columns.Length} were given.", nameof(options.InputColumnNames));
-        bool darknet = layout is YoloLayout.TinyYoloV2 or YoloLayout.YoloV3;
-        int inputWidth = options.InputWidth > 0 ? options.InputWidth : darknet ? 416 : 640;
-        int inputHeight = options.InputHeight > 0 ? options.InputHeight : darknet ? 416 : 640;
-        if (!darknet)
+        bool anchorGrids = layout is YoloLayout.TinyYoloV2 or YoloLayout.YoloV3 or YoloLayout.YoloV4;
+        int inputWidth = options.InputWidth > 0 ? options.InputWidth : anchorGrids ? 416 : 640;
+        int inputHeight = options.InputHeight > 0 ? options.InputHeight : anchorGrids ? 416 : 640;
+        if (!anchorGrids)
         {
             int width = layout == YoloLayout.YoloV5 ? 5 + classCount : 4 + classCount;
             int size = Size(dims[0]);
@@ -74,11 +79,19 @@ internal sealed class YoloOutputGeometry
         for (int i = 0; i < columns.Length; i++)
         {
             var core = Core(dims[i]);
+            if (layout == YoloLayout.YoloV4)
+            {
+                if (core.Length != 4 || core[3] != 5 + classCount)
+                    throw Mismatch(columns[i], dims[i], $"[1, H, W, A, 5 + {classCount}]");
+                grids[i] = (core[2], core[0], core[1]);
+                continue;
+            }
             if (core.Length != 3 || core[0] % (5 + classCount) != 0)
                 throw Mismatch(columns[i], dims[i], $"[1, A·(5 + {classCount}), H, W]");
             grids[i] = (core[0] / (5 + classCount), core[1], core[2]);
         }
-        var anchors = HeadAnchors(options, layout, grids, inputWidth, inputHeight);
+        var byFineness = Enumerable.Range(0, columns.Length).OrderByDescending(i => grids[i].Width * grids[i].Height).ToArray();
+        var anchors = HeadAnchors(options, layout, grids, byFineness, inputWidth, inputHeight);
         for (int i = 0; i < columns.Length; i++)
         {
             if (anchors[i].Length != 2 * grids[i].Anchors)
@@ -86,7 +99,7 @@ internal sealed class YoloOutputGeometry
                     $"Column '{columns[i]}' has {grids[i].Anchors} anchors per cell, but {anchors[i].Length / 2} anchor sizes were given for it.", nameof(options.Anchors));
             float xyScale = options.XYScales is { } scales
                 ? (scales.Length == columns.Length ? scales[i] : throw new ArgumentException($"XYScales holds {scales.Length} values for {columns.Length} heads.", nameof(options.XYScales)))
-                : 1f;
+                : layout == YoloLayout.YoloV4 && columns.Length == YoloV4ZooXYScales.Length ? YoloV4ZooXYScales[Array.IndexOf(byFineness, i)] : 1f;
             heads[i] = new YoloHead(columns[i], dims[i], Size(dims[i]), grids[i].Height, grids[i].Width, anchors[i], xyScale,
                 grids[i].Anchors * grids[i].Height * grids[i].Width);
         }
@@ -114,6 +127,10 @@ internal sealed class YoloOutputGeometry
                 case YoloLayout.YoloV5:
                     YoloDecoding.DecodeYoloV5(values, ClassCount, scoreThreshold, candidates);
                     break;
+                case YoloLayout.YoloV4:
+                    YoloDecoding.DecodeYoloV4Head(values, ClassCount, head.Height, head.Width,
+                        (float)InputWidth / head.Width, (float)InputHeight / head.Height, head.Anchors, head.XYScale, scoreThreshold, candidates);
+                    break;
                 default:
                     scratch.Ensure(0, ClassCount);
                     YoloDecoding.DecodeDarknetHead(values, ClassCount, head.Height, head.Width,
@@ -127,6 +144,8 @@ internal sealed class YoloOutputGeometry
     private static YoloLayout Recognize(string[] columns, int[][] dims, int classCount)
     {
         var cores = dims.Select(Core).ToArray();
+        if (cores.All(c => c.Length == 4 && c[3] == 5 + classCount))
+            return YoloLayout.YoloV4;
         if (columns.Length > 1)
             return YoloLayout.YoloV3;
         var core = cores[0];
@@ -142,12 +161,13 @@ internal sealed class YoloOutputGeometry
             if (v8) return YoloLayout.YoloV8;
         }
         throw new ArgumentOutOfRangeException("inputSchema",
-            $"Column '{columns[0]}' has dimensions [{string.Join(", ", dims[0])}], which fit no YOLO layout for {classCount} classes: expected [1, N, 5 + C] (YOLOv5), [1, 4 + C, N] (YOLOv8) or [1, A·(5 + C), H, W] (tiny-YOLOv2); check ClassNames or name the Layout.");
+            $"Column '{columns[0]}' has dimensions [{string.Join(", ", dims[0])}], which fit no YOLO layout for {classCount} classes: expected [1, N, 5 + C] (YOLOv5), [1, 4 + C, N] (YOLOv8), [1, A·(5 + C), H, W] (tiny-YOLOv2) or [1, H, W, A, 5 + C] (YOLOv4); check ClassNames or name the Layout.");
     }
 
-    // Each head's anchors in pixels. Given anchors go to the heads in column order; YOLOv3's defaults go by grid size,
-    // the smallest anchors to the finest grid (as yolov3.cfg's masks assign them).
-    private static float[][] HeadAnchors(YoloDecoderOptions options, YoloLayout layout, (int Anchors, int Height, int Width)[] grids, int inputWidth, int inputHeight)
+    // Each head's anchors in pixels. Given anchors go to the heads in column order; YOLOv3's and YOLOv4's defaults go
+    // by grid size, the smallest anchors to the finest grid (as yolov3.cfg's masks and the zoo's YOLOv4 assign them).
+    private static float[][] HeadAnchors(YoloDecoderOptions options, YoloLayout layout, (int Anchors, int Height, int Width)[] grids, int[] byFineness,
+        int inputWidth, int inputHeight)
     {
         var result = new float[grids.Length][];
         if (options.Anchors is { } given)
@@ -169,13 +189,14 @@ internal sealed class YoloOutputGeometry
             result[0] = TinyYoloV2VocAnchors.Select((a, k) => a * (k % 2 == 0 ? strideX : strideY)).ToArray();
             return result;
         }
+        var defaults = layout == YoloLayout.YoloV4 ? YoloV4ZooAnchors : YoloV3CocoAnchors;
         int total = grids.Sum(g => g.Anchors);
-        if (total * 2 != YoloV3CocoAnchors.Length)
-            throw new ArgumentException($"The heads have {total} anchors in all, not YOLOv3's 9 default anchors; give Anchors.", nameof(options.Anchors));
+        if (total * 2 != defaults.Length)
+            throw new ArgumentException($"The heads have {total} anchors in all, not the {defaults.Length / 2} default anchors of {layout}; give Anchors.", nameof(options.Anchors));
         int next = 0;
-        foreach (int i in Enumerable.Range(0, grids.Length).OrderByDescending(i => grids[i].Width * grids[i].Height))
+        foreach (int i in byFineness)
         {
-            result[i] = YoloV3CocoAnchors.AsSpan(next, 2 * grids[i].Anchors).ToArray();
+            result[i] = defaults.AsSpan(next, 2 * grids[i].Anchors).ToArray();
             next += 2 * grids[i].Anchors;
         }
         return result;

@@ -187,6 +187,50 @@ public class YoloDecoderTests
     }
 
     [Fact]
+    public void Zoo_yolov4_heads_are_channels_last_with_probabilities_and_default_anchors_by_grid_size()
+    {
+        // The ONNX model zoo's YOLOv4 layout, [1, H, W, A, 5 + C] per scale, on a 64×64 input with 2 classes; the
+        // columns come coarse first, so the defaults must go by grid size: the finest grid (8×8, stride 8) gets the
+        // anchors (12, 16), (19, 36), (40, 28) and scale_x_y 1.2, the coarsest (2×2, stride 32) (142, 110),
+        // (192, 243), (459, 401) and 1.05.
+        var ml = new MLContext(1);
+        var coarse = new float[2 * 2 * 3 * 7];
+        var middle = new float[4 * 4 * 3 * 7];
+        var fine = new float[8 * 8 * 3 * 7];
+        void Plant(float[] head, int width, int y, int x, int anchor, int classIndex, float objectness, float probability)
+        {
+            int row = ((y * width + x) * 3 + anchor) * 7;
+            head[row + 4] = objectness;
+            head[row + 5 + classIndex] = probability;
+        }
+        Plant(fine, 8, y: 2, x: 3, anchor: 1, classIndex: 1, objectness: 0.9f, probability: 0.8f);      // 0.72
+        Plant(coarse, 2, y: 1, x: 1, anchor: 2, classIndex: 0, objectness: 0.6f, probability: 0.9f);    // 0.54
+        Plant(middle, 4, y: 0, x: 0, anchor: 0, classIndex: 0, objectness: 0.5f, probability: 0.4f);    // 0.2: under the threshold
+        var schema = SchemaDefinition.Create(typeof(ThreeHeadRow));
+        schema[nameof(ThreeHeadRow.Coarse)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, 2, 2, 3, 7);
+        schema[nameof(ThreeHeadRow.Middle)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, 4, 4, 3, 7);
+        schema[nameof(ThreeHeadRow.Fine)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 1, 8, 8, 3, 7);
+        var data = ml.Data.LoadFromEnumerable([new ThreeHeadRow { Coarse = coarse, Middle = middle, Fine = fine }], schema);
+        var decoder = ml.Transforms.DecodeYolo(new YoloDecoderOptions
+        {
+            InputColumnNames = [nameof(ThreeHeadRow.Coarse), nameof(ThreeHeadRow.Middle), nameof(ThreeHeadRow.Fine)],
+            ClassNames = ["a", "b"],
+            InputWidth = 64,
+            InputHeight = 64,
+        });
+        var result = EstimatorWorkout.Run(ml, decoder, data);
+
+        result.Transformer.Layout.Should().Be(YoloLayout.YoloV4);
+        DataViewCells.Column(result.Output, "PredictedLabel").Should().Equal("[2, 1]");
+        Scores(result.Output).Should().Equal(0.9f * 0.8f, 0.6f * 0.9f);
+        // Centres (cell + s·σ(0) − (s − 1)/2)·stride, sizes the anchors (e⁰ = 1), in float as the decoder computes them.
+        float fineX = (3 + 1.2f * 0.5f - (1.2f - 1) / 2) * 8, fineY = (2 + 1.2f * 0.5f - (1.2f - 1) / 2) * 8;
+        float coarseCentre = (1 + 1.05f * 0.5f - (1.05f - 1) / 2) * 32;
+        Boxes(result.Output).Should().Equal(fineX - 0.5f * 19, fineY - 0.5f * 36, fineX + 0.5f * 19, fineY + 0.5f * 36,
+            coarseCentre - 0.5f * 459, coarseCentre - 0.5f * 401, coarseCentre + 0.5f * 459, coarseCentre + 0.5f * 401);
+    }
+
+    [Fact]
     public void A_shape_that_fits_no_layout_is_rejected_naming_the_column()
     {
         var ml = new MLContext(1);

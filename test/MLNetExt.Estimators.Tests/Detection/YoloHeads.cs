@@ -26,6 +26,15 @@ internal static class YoloHeads
         public float[] Fine = [];
     }
 
+    public sealed class ThreeHeadRow
+    {
+        public float[] Coarse = [];
+
+        public float[] Middle = [];
+
+        public float[] Fine = [];
+    }
+
     /// <summary>The rows as a data view whose "Raw" column has the model output's dimensions.</summary>
     public static IDataView Rows(MLContext ml, int[] dims, params HeadRow[] rows)
     {
