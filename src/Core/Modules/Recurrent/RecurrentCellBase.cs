@@ -1,4 +1,5 @@
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Onnx;
 using MLNetExt.Core.Ops.Recurrent;
 
 namespace MLNetExt.Core.Modules.Recurrent;
@@ -15,6 +16,7 @@ namespace MLNetExt.Core.Modules.Recurrent;
 public abstract class RecurrentCellBase : Module
 {
     private readonly RecurrentOp _op;
+    private readonly RecurrentMode _mode;
 
     private protected RecurrentCellBase(RecurrentMode mode, int inputSize, int hiddenSize, bool bias, RandomSource? random)
     {
@@ -22,6 +24,7 @@ public abstract class RecurrentCellBase : Module
         ArgumentOutOfRangeException.ThrowIfLessThan(hiddenSize, 1);
         InputSize = inputSize;
         HiddenSize = hiddenSize;
+        _mode = mode;
         random ??= RandomSource.Default;
         int gates = RecurrentOp.GateCount(mode) * hiddenSize;
         float bound = 1f / MathF.Sqrt(hiddenSize);
@@ -73,6 +76,61 @@ public abstract class RecurrentCellBase : Module
         CheckState(h, stateShape, "hx");
         CheckState(c, stateShape, "cx");
         return _op.Forward(input, batch, 1, default, h, c, stateShape, stateShape, exposeHidden: false, training: false, tape);
+    }
+
+    /// <summary>
+    /// Exports one step as ONNX nodes, the gates written out (two Gemm, then the gate math in PyTorch's order, so no
+    /// reordering of weights): LSTM i, f, g, o with c' = σ(f)⊙c + σ(i)⊙tanh(g), h' = σ(o)⊙tanh(c'); GRU r, z, n with
+    /// n = tanh(W_in·x + b_in + r⊙(W_hn·h + b_hn)), h' = (1 − z)⊙n + z⊙h; RNN h' = tanh or relu of the sum. Parameters
+    /// become initializers named <c>scope.weight_ih</c> etc. Shapes: input [B, I], hidden and cell [B, H] → [B, H].
+    /// </summary>
+    /// <param name="graph">The graph under construction.</param>
+    /// <param name="input">x, float [B, I].</param>
+    /// <param name="hidden">h, float [B, H].</param>
+    /// <param name="cell">c, float [B, H], for an LSTM cell; null otherwise.</param>
+    /// <param name="scope">The cell's path in the module tree.</param>
+    /// <returns>h' and, for an LSTM cell, c'.</returns>
+    /// <exception cref="ArgumentException">An input is not float, or c is missing for an LSTM cell or given to another.</exception>
+    public (OnnxValue Hidden, OnnxValue? Cell) ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, OnnxValue hidden, OnnxValue? cell, string scope)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(hidden);
+        ArgumentNullException.ThrowIfNull(scope);
+        OnnxExport.RequireFloat(input, GetType().Name);
+        OnnxExport.RequireFloat(hidden, GetType().Name);
+        if ((_mode == RecurrentMode.Lstm) != (cell is not null))
+            throw new ArgumentException(_mode == RecurrentMode.Lstm ? "An LSTM cell needs its cell state c." : $"{GetType().Name} has no cell state.", nameof(cell));
+        string Gemm(OnnxValue x, string weight, Tensor w, string bias, Tensor? b) => graph.AddNode("Gemm",
+            b is null ? [x.Name, OnnxExport.Parameter(graph, scope, weight, w).Name] : [x.Name, OnnxExport.Parameter(graph, scope, weight, w).Name, OnnxExport.Parameter(graph, scope, bias, b).Name],
+            scope, OnnxAttribute.Int("transB", 1));
+        string gi = Gemm(input, "weight_ih", WeightIh, "bias_ih", BiasIh);  // [B, G·H]
+        string gh = Gemm(hidden, "weight_hh", WeightHh, "bias_hh", BiasHh);  // [B, G·H]
+        string Node(string op, params string[] inputs) => graph.AddNode(op, inputs, scope);
+        var state = hidden.Shape;
+        switch (_mode)
+        {
+            case RecurrentMode.Lstm:
+                {
+                    var gates = graph.AddNodeOutputs("Split", [Node("Add", gi, gh), graph.Int64Constant(HiddenSize, HiddenSize, HiddenSize, HiddenSize)], 4, scope, "", OnnxAttribute.Int("axis", 1));
+                    string c = Node("Add", Node("Mul", Node("Sigmoid", gates[1]), cell!.Name), Node("Mul", Node("Sigmoid", gates[0]), Node("Tanh", gates[2])));
+                    string h = Node("Mul", Node("Sigmoid", gates[3]), Node("Tanh", c));
+                    return (new OnnxValue(h, OnnxElementType.Float, state), new OnnxValue(c, OnnxElementType.Float, state));
+                }
+            case RecurrentMode.Gru:
+                {
+                    string sizes = graph.Int64Constant(HiddenSize, HiddenSize, HiddenSize);
+                    var x = graph.AddNodeOutputs("Split", [gi, sizes], 3, scope, "", OnnxAttribute.Int("axis", 1));
+                    var h = graph.AddNodeOutputs("Split", [gh, sizes], 3, scope, "", OnnxAttribute.Int("axis", 1));
+                    string r = Node("Sigmoid", Node("Add", x[0], h[0]));
+                    string z = Node("Sigmoid", Node("Add", x[1], h[1]));
+                    string n = Node("Tanh", Node("Add", x[2], Node("Mul", r, h[2])));
+                    // h' = (1 − z)⊙n + z⊙h = n + z⊙(h − n)
+                    return (new OnnxValue(Node("Add", n, Node("Mul", z, Node("Sub", hidden.Name, n))), OnnxElementType.Float, state), null);
+                }
+            default:
+                return (new OnnxValue(Node(_mode == RecurrentMode.RnnRelu ? "Relu" : "Tanh", Node("Add", gi, gh)), OnnxElementType.Float, state), null);
+        }
     }
 
     private void CheckInput(ReadOnlySpan<int> shape)
