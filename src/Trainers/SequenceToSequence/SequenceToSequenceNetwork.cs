@@ -80,6 +80,22 @@ public sealed class SequenceToSequenceNetwork : Module
     /// <summary>The shape of this network.</summary>
     public SequenceToSequenceArchitecture Architecture { get; }
 
+    internal Embedding SourceEmbedding => _sourceEmbedding;
+
+    internal Embedding TargetEmbedding => _targetEmbedding;
+
+    internal RecurrentBase Encoder => _encoder;
+
+    internal Linear Bridge => _bridge;
+
+    internal RecurrentCellBase DecoderCell => _decoder;
+
+    internal AttentionPooling Attention => _attention;
+
+    internal Linear Combine => _combine;
+
+    internal Linear Output => _output;
+
     /// <summary>The encoder outputs of embedded sources whose every step counts. Shapes: [B, T_s, E] → [B, T_s, H].</summary>
     public override Tensor Forward(Tensor input, Tape? tape = null) => _encoder.Forward(input, default, null, null, tape).Output;
 
