@@ -1,18 +1,32 @@
 namespace MLNetExt.Core.Detection;
 
 /// <summary>
-/// The geometry of a letterbox resize (Ultralytics' <c>LetterBox</c>): the image is scaled by one factor to fit the
-/// model's input, keeping its aspect ratio, and the rest is padded evenly on both sides; <see cref="MapToOriginal"/>
-/// takes boxes found on the model's input back to the original image (Ultralytics' <c>scale_boxes</c>).
+/// Where an original image lies on the model's input after it was fitted to it (see <see cref="LetterboxKind"/>), and
+/// the inverse mapping of boxes found on the input back to the original image (Ultralytics' <c>scale_boxes</c> for
+/// its letterbox).
 /// </summary>
 /// <remarks>
-/// With the original W×H and the target W′×H′: scale r = min(W′/W, H′/H) (capped at 1 without upscaling); the resized
-/// image is round(W·r)×round(H·r); the padding is d = (W′ − round(W·r))/2 horizontally and likewise vertically, split
-/// as left = round(d − 0.1), right = round(d + 0.1) (top, bottom alike). Rounding is to even, as Python's
-/// <c>round</c>. A box maps back as x = (x′ − left)/r, y = (y′ − top)/r, clipped to [0, W] × [0, H].
+/// The image occupies [PadLeft, PadLeft + ResizedWidth) × [PadTop, PadTop + ResizedHeight) of the W′×H′ input, scaled
+/// by <see cref="ScaleX"/> and <see cref="ScaleY"/> (equal but for ML.NET's truncations and Stretch). A box maps back
+/// as x = (x′ − PadLeft)/ScaleX, y = (y′ − PadTop)/ScaleY, clipped to [0, W] × [0, H].
 /// </remarks>
 public readonly record struct Letterbox
 {
+    private Letterbox(int originalWidth, int originalHeight, int targetWidth, int targetHeight, float scaleX, float scaleY,
+        int resizedWidth, int resizedHeight, int padLeft, int padTop)
+    {
+        OriginalWidth = originalWidth;
+        OriginalHeight = originalHeight;
+        TargetWidth = targetWidth;
+        TargetHeight = targetHeight;
+        ScaleX = scaleX;
+        ScaleY = scaleY;
+        ResizedWidth = resizedWidth;
+        ResizedHeight = resizedHeight;
+        PadLeft = padLeft;
+        PadTop = padTop;
+    }
+
     /// <summary>The original image's width in pixels.</summary>
     public int OriginalWidth { get; }
 
@@ -25,60 +39,83 @@ public readonly record struct Letterbox
     /// <summary>The model input's height in pixels.</summary>
     public int TargetHeight { get; }
 
-    /// <summary>The factor r applied to both sides of the original image.</summary>
-    public float Scale { get; }
+    /// <summary>Input pixels per original pixel along x.</summary>
+    public float ScaleX { get; }
 
-    /// <summary>The width of the scaled image, round(W·r).</summary>
+    /// <summary>Input pixels per original pixel along y.</summary>
+    public float ScaleY { get; }
+
+    /// <summary>The width the image occupies on the input.</summary>
     public int ResizedWidth { get; }
 
-    /// <summary>The height of the scaled image, round(H·r).</summary>
+    /// <summary>The height the image occupies on the input.</summary>
     public int ResizedHeight { get; }
 
     /// <summary>Padding columns on the left.</summary>
     public int PadLeft { get; }
 
     /// <summary>Padding columns on the right.</summary>
-    public int PadRight { get; }
+    public int PadRight => TargetWidth - ResizedWidth - PadLeft;
 
     /// <summary>Padding rows on the top.</summary>
     public int PadTop { get; }
 
     /// <summary>Padding rows on the bottom.</summary>
-    public int PadBottom { get; }
+    public int PadBottom => TargetHeight - ResizedHeight - PadTop;
 
-    /// <summary>Computes the letterbox of an original image into a target size.</summary>
-    /// <param name="originalWidth">The original width (pixels, at least 1).</param>
-    /// <param name="originalHeight">The original height (pixels, at least 1).</param>
-    /// <param name="targetWidth">The model input's width (pixels, at least 1).</param>
-    /// <param name="targetHeight">The model input's height (pixels, at least 1).</param>
-    /// <param name="allowUpscale">When false, an image smaller than the target is padded, not enlarged (Ultralytics' <c>scaleup=False</c>).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
-    public Letterbox(int originalWidth, int originalHeight, int targetWidth, int targetHeight, bool allowUpscale = true)
+    /// <summary>The geometry of fitting a W×H image to a W′×H′ input in the given way.</summary>
+    /// <param name="originalWidth">W (pixels, at least 1).</param>
+    /// <param name="originalHeight">H (pixels, at least 1).</param>
+    /// <param name="targetWidth">W′ (pixels, at least 1).</param>
+    /// <param name="targetHeight">H′ (pixels, at least 1).</param>
+    /// <param name="kind">How the image was fitted.</param>
+    /// <param name="allowUpscale">Ultralytics only: when false, an image smaller than the input is padded, not enlarged (<c>scaleup=False</c>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or <paramref name="kind"/> is unknown.</exception>
+    public static Letterbox Fit(int originalWidth, int originalHeight, int targetWidth, int targetHeight,
+        LetterboxKind kind = LetterboxKind.Ultralytics, bool allowUpscale = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(originalWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(originalHeight, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(targetWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(targetHeight, 1);
-        OriginalWidth = originalWidth;
-        OriginalHeight = originalHeight;
-        TargetWidth = targetWidth;
-        TargetHeight = targetHeight;
-        double scale = Math.Min((double)targetWidth / originalWidth, (double)targetHeight / originalHeight);
-        if (!allowUpscale) scale = Math.Min(scale, 1.0);
-        Scale = (float)scale;
-        ResizedWidth = (int)Math.Round(originalWidth * scale, MidpointRounding.ToEven);
-        ResizedHeight = (int)Math.Round(originalHeight * scale, MidpointRounding.ToEven);
-        double padX = (targetWidth - ResizedWidth) / 2.0;
-        double padY = (targetHeight - ResizedHeight) / 2.0;
-        PadLeft = (int)Math.Round(padX - 0.1, MidpointRounding.ToEven);
-        PadRight = (int)Math.Round(padX + 0.1, MidpointRounding.ToEven);
-        PadTop = (int)Math.Round(padY - 0.1, MidpointRounding.ToEven);
-        PadBottom = (int)Math.Round(padY + 0.1, MidpointRounding.ToEven);
+        switch (kind)
+        {
+            case LetterboxKind.Ultralytics:
+            {
+                double scale = Math.Min((double)targetWidth / originalWidth, (double)targetHeight / originalHeight);
+                if (!allowUpscale) scale = Math.Min(scale, 1.0);
+                int resizedWidth = (int)Math.Round(originalWidth * scale, MidpointRounding.ToEven);
+                int resizedHeight = (int)Math.Round(originalHeight * scale, MidpointRounding.ToEven);
+                int padLeft = (int)Math.Round((targetWidth - resizedWidth) / 2.0 - 0.1, MidpointRounding.ToEven);
+                int padTop = (int)Math.Round((targetHeight - resizedHeight) / 2.0 - 0.1, MidpointRounding.ToEven);
+                return new Letterbox(originalWidth, originalHeight, targetWidth, targetHeight, (float)scale, (float)scale,
+                    resizedWidth, resizedHeight, padLeft, padTop);
+            }
+            case LetterboxKind.MLNetIsoPad:
+            {
+                // MLImage.ResizeWithPadding, operation for operation (float32, truncating casts).
+                float widthAspect = (float)targetWidth / originalWidth;
+                float heightAspect = (float)targetHeight / originalHeight;
+                bool tall = heightAspect < widthAspect;
+                float aspect = tall ? heightAspect : widthAspect;
+                int padLeft = tall ? (int)((targetWidth - originalWidth * aspect) / 2) : 0;
+                int padTop = tall ? 0 : (int)((targetHeight - originalHeight * aspect) / 2);
+                int resizedWidth = (int)(originalWidth * aspect);
+                int resizedHeight = (int)(originalHeight * aspect);
+                return new Letterbox(originalWidth, originalHeight, targetWidth, targetHeight,
+                    (float)resizedWidth / originalWidth, (float)resizedHeight / originalHeight, resizedWidth, resizedHeight, padLeft, padTop);
+            }
+            case LetterboxKind.Stretch:
+                return new Letterbox(originalWidth, originalHeight, targetWidth, targetHeight,
+                    (float)targetWidth / originalWidth, (float)targetHeight / originalHeight, targetWidth, targetHeight, 0, 0);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown letterbox kind.");
+        }
     }
 
     /// <summary>
-    /// Maps xyxy boxes on the model's input back to the original image, in place: x = (x′ − left)/r,
-    /// y = (y′ − top)/r, then clipped to [0, W] × [0, H].
+    /// Maps xyxy boxes on the model's input back to the original image, in place: x = (x′ − PadLeft)/ScaleX,
+    /// y = (y′ − PadTop)/ScaleY, then clipped to [0, W] × [0, H].
     /// </summary>
     /// <param name="boxes">[N, 4] xyxy boxes in model-input pixels; overwritten with original-image pixels.</param>
     /// <exception cref="ArgumentException">The length is not a multiple of 4.</exception>
@@ -87,10 +124,10 @@ public readonly record struct Letterbox
         BoxSpans.RequireBoxes(boxes, nameof(boxes));
         for (int i = 0; i < boxes.Length; i += 4)
         {
-            boxes[i] = Math.Clamp((boxes[i] - PadLeft) / Scale, 0f, OriginalWidth);
-            boxes[i + 1] = Math.Clamp((boxes[i + 1] - PadTop) / Scale, 0f, OriginalHeight);
-            boxes[i + 2] = Math.Clamp((boxes[i + 2] - PadLeft) / Scale, 0f, OriginalWidth);
-            boxes[i + 3] = Math.Clamp((boxes[i + 3] - PadTop) / Scale, 0f, OriginalHeight);
+            boxes[i] = Math.Clamp((boxes[i] - PadLeft) / ScaleX, 0f, OriginalWidth);
+            boxes[i + 1] = Math.Clamp((boxes[i + 1] - PadTop) / ScaleY, 0f, OriginalHeight);
+            boxes[i + 2] = Math.Clamp((boxes[i + 2] - PadLeft) / ScaleX, 0f, OriginalWidth);
+            boxes[i + 3] = Math.Clamp((boxes[i + 3] - PadTop) / ScaleY, 0f, OriginalHeight);
         }
     }
 }

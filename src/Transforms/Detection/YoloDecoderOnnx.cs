@@ -1,4 +1,5 @@
 using MLNetExt.Core;
+using MLNetExt.Core.Detection;
 using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Transforms.Detection;
@@ -16,8 +17,9 @@ namespace MLNetExt.Transforms.Detection;
 /// and drops a box whose float IoU is strictly above the (float) IoU threshold, as the native NMS does with the
 /// same float threshold; per class, each box enters only its own class's scores (a one-hot mask). The kept boxes are
 /// first put in output-index order, then <c>TopK</c> (which puts the lower index first among equal values) orders
-/// them by score and applies the cap, so equal scores come out by index as natively. The letterbox is computed in
-/// double and rounded half to even, as <c>Letterbox</c> does.</para>
+/// them by score and applies the cap, so equal scores come out by index as natively. The letterbox is computed as
+/// <c>Letterbox.Fit</c> computes it: Ultralytics' in double, rounded half to even; ML.NET's IsoPad in float with its
+/// truncations.</para>
 /// </remarks>
 internal static class YoloDecoderOnnx
 {
@@ -101,7 +103,7 @@ internal static class YoloDecoderOnnx
             var height = graph.AddInput(options.OriginalHeightColumnName!, OnnxElementType.Float, [1, 1]);
             string widthValue = graph.AddNode("Reshape", [width.Name, graph.Int64Constant(1)], "letterbox");
             string heightValue = graph.AddNode("Reshape", [height.Name, graph.Int64Constant(1)], "letterbox");
-            finalBoxes = LetterboxInverse(graph, finalBoxes, widthValue, heightValue, geometry.InputWidth, geometry.InputHeight);
+            finalBoxes = LetterboxInverse(graph, finalBoxes, widthValue, heightValue, geometry.InputWidth, geometry.InputHeight, options.LetterboxKind);
         }
 
         var names = graph.AddInitializer("class_names", options.ClassNames);
@@ -205,29 +207,62 @@ internal static class YoloDecoderOnnx
         return Concat(graph, [graph.AddNode("Sub", [centre, half], scope), graph.AddNode("Add", [centre, half], scope)], 1, scope);
     }
 
-    // Letterbox.MapToOriginal in the graph: r, the resized size and the padding in double, then float boxes.
-    private static string LetterboxInverse(OnnxGraphBuilder graph, string boxes, string width, string height, int inputWidth, int inputHeight)
+    // Letterbox.Fit and MapToOriginal in the graph, operation for operation: Ultralytics' geometry in double (rounded
+    // half to even), ML.NET's IsoPad in float with its truncations, Stretch as two ratios; then the float boxes.
+    private static string LetterboxInverse(OnnxGraphBuilder graph, string boxes, string width, string height, int inputWidth, int inputHeight,
+        LetterboxKind kind)
     {
         const string scope = "letterbox";
-        string ToDouble(string value) => graph.AddNode("Cast", [value], scope, OnnxAttribute.Int("to", OnnxDouble));
-        string ToFloat(string value) => graph.AddNode("Cast", [value], scope, OnnxAttribute.Int("to", (long)OnnxElementType.Float));
-        string DoubleConstant(string name, double value) => ToDouble(graph.AddInitializer($"{scope}.{name}", Tensor.FromValues([(float)value], 1)).Name);
-        string originalWidth = ToDouble(width), originalHeight = ToDouble(height);
-        string targetWidth = DoubleConstant("target_width", inputWidth), targetHeight = DoubleConstant("target_height", inputHeight);
-        string ratio = graph.AddNode("Min", [graph.AddNode("Div", [targetWidth, originalWidth], scope), graph.AddNode("Div", [targetHeight, originalHeight], scope)], scope);
-        string half = DoubleConstant("half", 0.5);
-        // 0.1 in double (1/10 rounds correctly), not 0.1f widened: round(pad − 0.1) must round as in Letterbox.
-        string tenth = graph.AddNode("Div", [DoubleConstant("one", 1.0), DoubleConstant("ten", 10.0)], scope);
-        string Pad(string target, string original)
+        string FloatConstant(string name, float value) => graph.AddInitializer($"{scope}.{name}", Tensor.FromValues([value], 1)).Name;
+        string targetWidth = FloatConstant("target_width", inputWidth), targetHeight = FloatConstant("target_height", inputHeight);
+        string left, top, scaleX, scaleY;
+        switch (kind)
         {
-            string resized = graph.AddNode("Round", [graph.AddNode("Mul", [original, ratio], scope)], scope);
-            string pad = graph.AddNode("Mul", [graph.AddNode("Sub", [target, resized], scope), half], scope);
-            return ToFloat(graph.AddNode("Round", [graph.AddNode("Sub", [pad, tenth], scope)], scope));
+            case LetterboxKind.Ultralytics:
+            {
+                string ToDouble(string value) => graph.AddNode("Cast", [value], scope, OnnxAttribute.Int("to", OnnxDouble));
+                string ToFloat(string value) => graph.AddNode("Cast", [value], scope, OnnxAttribute.Int("to", (long)OnnxElementType.Float));
+                string originalWidth = ToDouble(width), originalHeight = ToDouble(height);
+                string targetWidthD = ToDouble(targetWidth), targetHeightD = ToDouble(targetHeight);
+                string ratio = graph.AddNode("Min", [graph.AddNode("Div", [targetWidthD, originalWidth], scope), graph.AddNode("Div", [targetHeightD, originalHeight], scope)], scope);
+                string half = ToDouble(FloatConstant("half", 0.5f));
+                // 0.1 in double (1/10 rounds correctly), not 0.1f widened: round(pad − 0.1) must round as in Letterbox.
+                string tenth = graph.AddNode("Div", [ToDouble(FloatConstant("one", 1f)), ToDouble(FloatConstant("ten", 10f))], scope);
+                string Pad(string target, string original)
+                {
+                    string resized = graph.AddNode("Round", [graph.AddNode("Mul", [original, ratio], scope)], scope);
+                    string pad = graph.AddNode("Mul", [graph.AddNode("Sub", [target, resized], scope), half], scope);
+                    return ToFloat(graph.AddNode("Round", [graph.AddNode("Sub", [pad, tenth], scope)], scope));
+                }
+                left = Pad(targetWidthD, originalWidth);
+                top = Pad(targetHeightD, originalHeight);
+                scaleX = scaleY = ToFloat(ratio);
+                break;
+            }
+            case LetterboxKind.MLNetIsoPad:
+            {
+                string widthAspect = graph.AddNode("Div", [targetWidth, width], scope);
+                string heightAspect = graph.AddNode("Div", [targetHeight, height], scope);
+                string tall = graph.AddNode("Less", [heightAspect, widthAspect], scope);
+                string aspect = graph.AddNode("Where", [tall, heightAspect, widthAspect], scope);
+                string two = graph.FloatConstant(2f), zero = graph.FloatConstant(0f);
+                string Offset(string target, string original) =>
+                    graph.AddNode("Floor", [graph.AddNode("Div", [graph.AddNode("Sub", [target, graph.AddNode("Mul", [original, aspect], scope)], scope), two], scope)], scope);
+                left = graph.AddNode("Where", [tall, Offset(targetWidth, width), zero], scope);
+                top = graph.AddNode("Where", [tall, zero, Offset(targetHeight, height)], scope);
+                scaleX = graph.AddNode("Div", [graph.AddNode("Floor", [graph.AddNode("Mul", [width, aspect], scope)], scope), width], scope);
+                scaleY = graph.AddNode("Div", [graph.AddNode("Floor", [graph.AddNode("Mul", [height, aspect], scope)], scope), height], scope);
+                break;
+            }
+            default:
+                left = top = FloatConstant("no_padding", 0f);
+                scaleX = graph.AddNode("Div", [targetWidth, width], scope);
+                scaleY = graph.AddNode("Div", [targetHeight, height], scope);
+                break;
         }
-        string left = Pad(targetWidth, originalWidth), top = Pad(targetHeight, originalHeight);
         string offsets = Concat(graph, [left, top, left, top], 0, scope);                                   // [4]
-        string scale = ToFloat(ratio);
-        string mapped = graph.AddNode("Div", [graph.AddNode("Sub", [boxes, offsets], scope), scale], scope);
+        string scales = Concat(graph, [scaleX, scaleY, scaleX, scaleY], 0, scope);                         // [4]
+        string mapped = graph.AddNode("Div", [graph.AddNode("Sub", [boxes, offsets], scope), scales], scope);
         string limits = Concat(graph, [width, height, width, height], 0, scope);                           // [4]
         return graph.AddNode("Max", [graph.AddNode("Min", [mapped, limits], scope), graph.FloatConstant(0f)], scope);
     }

@@ -1,3 +1,5 @@
+using MLNetExt.Core.Detection;
+
 namespace MLNetExt.Transforms.Detection;
 
 /// <summary>The settings of the YOLO decoder (<c>mlContext.Transforms.DecodeYolo</c>).</summary>
@@ -60,13 +62,20 @@ public sealed class YoloDecoderOptions
 
     /// <summary>
     /// A Single column with each row's original image width; with <see cref="OriginalHeightColumnName"/>, boxes are
-    /// mapped from the letterboxed model input back to the original image (see <c>MLNetExt.Core.Detection.Letterbox</c>).
-    /// Null leaves boxes in model-input pixels.
+    /// mapped from the model input back to the original image, inverting <see cref="LetterboxKind"/> (see
+    /// <see cref="Letterbox"/>). Null leaves boxes in model-input pixels.
     /// </summary>
     public string? OriginalWidthColumnName { get; set; }
 
     /// <summary>A Single column with each row's original image height; given together with <see cref="OriginalWidthColumnName"/>.</summary>
     public string? OriginalHeightColumnName { get; set; }
+
+    /// <summary>
+    /// How the images were fitted to the model's input, which the mapping to original pixels inverts: Ultralytics'
+    /// letterbox (its own preprocessing; the default), ML.NET's <c>ResizeImages</c> with <c>ResizingKind.IsoPad</c>, or
+    /// <c>ResizingKind.Fill</c> (stretched).
+    /// </summary>
+    public LetterboxKind LetterboxKind { get; set; } = LetterboxKind.Ultralytics;
 
     /// <summary>The predicted classes: a vector of keys whose key values are <see cref="ClassNames"/> (ML.NET's detector name).</summary>
     public string PredictedLabelColumnName { get; set; } = "PredictedLabel";
@@ -100,6 +109,7 @@ public sealed class YoloDecoderOptions
         if (!(IouThreshold >= 0 && IouThreshold <= 1))
             throw new ArgumentOutOfRangeException(nameof(IouThreshold), IouThreshold, "IouThreshold must be in [0, 1].");
         if (MaxDetections < 1) throw new ArgumentOutOfRangeException(nameof(MaxDetections), MaxDetections, "MaxDetections must be at least 1.");
+        if (!Enum.IsDefined(LetterboxKind)) throw new ArgumentOutOfRangeException(nameof(LetterboxKind), LetterboxKind, "Unknown letterbox kind.");
         if ((OriginalWidthColumnName is null) != (OriginalHeightColumnName is null))
             throw new ArgumentException("OriginalWidthColumnName and OriginalHeightColumnName go together: give both or neither.", nameof(OriginalWidthColumnName));
         var outputs = new[] { PredictedLabelColumnName, PredictedBoundingBoxesColumnName, ScoreColumnName };
@@ -120,6 +130,7 @@ public sealed class YoloDecoderOptions
             ClassAgnostic = ClassAgnostic,
             OriginalWidthColumnName = OriginalWidthColumnName,
             OriginalHeightColumnName = OriginalHeightColumnName,
+            LetterboxKind = LetterboxKind,
             PredictedLabelColumnName = PredictedLabelColumnName,
             PredictedBoundingBoxesColumnName = PredictedBoundingBoxesColumnName,
             ScoreColumnName = ScoreColumnName,

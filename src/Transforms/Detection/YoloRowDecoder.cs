@@ -97,6 +97,6 @@ internal sealed class YoloRowDecoder
             throw ColumnChecks.BadValue(_options.OriginalWidthColumnName!, _row, $"the original width {width} is not a positive whole number of pixels");
         if (!(height >= 1) || height != MathF.Round(height) || height > int.MaxValue)
             throw ColumnChecks.BadValue(_options.OriginalHeightColumnName!, _row, $"the original height {height} is not a positive whole number of pixels");
-        return new Letterbox((int)width, (int)height, _geometry.InputWidth, _geometry.InputHeight);
+        return Letterbox.Fit((int)width, (int)height, _geometry.InputWidth, _geometry.InputHeight, _options.LetterboxKind);
     }
 }

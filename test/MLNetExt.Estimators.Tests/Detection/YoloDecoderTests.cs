@@ -86,28 +86,41 @@ public class YoloDecoderTests
         DataViewCells.Column(capped.Output, "PredictedBoundingBoxes").Should().Equal("[75, 75, 125, 125, 77, 76, 127, 126, 280, 160, 320, 240]");
     }
 
-    [Fact]
-    public void Letterboxed_boxes_map_back_to_each_original_image()
+    [Theory]
+    [InlineData(LetterboxKind.Ultralytics)]
+    [InlineData(LetterboxKind.MLNetIsoPad)]
+    [InlineData(LetterboxKind.Stretch)]
+    public void Boxes_map_back_to_each_original_image(LetterboxKind kind)
     {
-        // 640×640 input; a 1280×720 original is scaled by 0.5 and padded 140 rows top and bottom, a 640×640 one is not.
+        // 640×640 input. A 1280×720 original is scaled by 0.5 and padded 140 rows top and bottom (both letterboxes);
+        // a 300×211 one is padded 94 rows on top by ML.NET's IsoPad (it truncates), 95 by Ultralytics.
         var ml = new MLContext(1);
         int[] dims = [1, 7, 6];
+        (int Width, int Height)[] originals = [(1280, 720), (300, 211), (640, 640)];
         var data = ml.Transforms.ApplyOnnxModel("output0", "Raw", PassThroughModel(dims, "output0"))
             .Fit(Rows(ml, dims, new HeadRow { Raw = YoloV8() }))
-            .Transform(Rows(ml, dims,
-                new HeadRow { Raw = YoloV8(), OriginalWidth = 1280, OriginalHeight = 720 },
-                new HeadRow { Raw = YoloV8(), OriginalWidth = 640, OriginalHeight = 640 }));
+            .Transform(Rows(ml, dims, [.. originals.Select(o => new HeadRow { Raw = YoloV8(), OriginalWidth = o.Width, OriginalHeight = o.Height })]));
         var decoder = ml.Transforms.DecodeYolo(new YoloDecoderOptions
         {
             InputColumnNames = ["output0"],
             ClassNames = ThreeClasses,
-            MaxDetections = 1,
+            MaxDetections = 2,
             OriginalWidthColumnName = nameof(HeadRow.OriginalWidth),
             OriginalHeightColumnName = nameof(HeadRow.OriginalHeight),
+            LetterboxKind = kind,
         });
         var result = EstimatorWorkout.Run(ml, decoder, data);
-        // b0 = (75, 75, 125, 125) on the input: x / 0.5 = 150…250; y (75 − 140) / 0.5 < 0 is clipped to 0.
-        DataViewCells.Column(result.Output, "PredictedBoundingBoxes").Should().Equal("[150, 0, 250, 0]", "[75, 75, 125, 125]");
+
+        var boxes = result.Output.GetColumn<float[]>("PredictedBoundingBoxes").ToArray();
+        for (int row = 0; row < originals.Length; row++)
+        {
+            // b0 and b2, the two highest scores, mapped by the letterbox's own inverse.
+            float[] expected = [75, 75, 125, 125, 77, 76, 127, 126];
+            Letterbox.Fit(originals[row].Width, originals[row].Height, 640, 640, kind).MapToOriginal(expected);
+            boxes[row].Should().Equal(expected, $"row {row} ({originals[row].Width}×{originals[row].Height}) maps back by {kind}");
+        }
+        if (kind == LetterboxKind.Ultralytics)
+            boxes[0].Should().Equal(150, 0, 250, 0, 154, 0, 254, 0);   // (75 − 140)/0.5 < 0: clipped to the image
     }
 
     [Fact]
