@@ -45,4 +45,8 @@ public static class OnnxAttribute
     /// <summary>A <c>TENSOR</c> attribute holding <paramref name="tensor"/>'s values (float32), e.g. for <c>Constant</c> or <c>ConstantOfShape</c>.</summary>
     public static AttributeProto Tensor(string name, Tensor tensor)
         => new() { Name = name, Type = AttributeProto.Types.AttributeType.Tensor, T = OnnxTensors.FromTensor("", tensor) };
+
+    /// <summary>A <c>GRAPH</c> attribute: a control-flow node's body (see <see cref="OnnxGraphBuilder.CreateSubgraph"/>).</summary>
+    public static AttributeProto Graph(string name, GraphProto graph)
+        => new() { Name = name, Type = AttributeProto.Types.AttributeType.Graph, G = graph };
 }

@@ -31,12 +31,17 @@ public sealed class OnnxGraphBuilder
     private const int MLOpsetVersion = 3;
 
     private readonly GraphProto _graph;
+    // The names visible in this graph (its inputs, initializers and node outputs); a subgraph also sees its parent's.
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    // Every name in the whole model, subgraphs included, shared by the builders of one model: ONNX wants a value's
+    // name unique across a graph and the graphs nested in it.
+    private readonly HashSet<string> _allNames;
+    private readonly OnnxGraphBuilder? _parent;
     private readonly Dictionary<string, int> _nodeNameCounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _int64Constants = new(StringComparer.Ordinal);
     private readonly Dictionary<float, string> _floatConstants = [];
     private readonly List<StringStringEntryProto> _metadata = [];
-    private readonly SortedSet<string> _domains = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _domains;
 
     /// <summary>Starts an empty graph.</summary>
     /// <param name="graphName">The graph's name.</param>
@@ -48,7 +53,36 @@ public sealed class OnnxGraphBuilder
         ArgumentOutOfRangeException.ThrowIfLessThan(opsetVersion, DefaultOpsetVersion);
         _graph = new GraphProto { Name = graphName };
         OpsetVersion = opsetVersion;
+        _allNames = new(StringComparer.Ordinal);
+        _domains = new(StringComparer.Ordinal);
     }
+
+    private OnnxGraphBuilder(OnnxGraphBuilder parent, string graphName)
+    {
+        _graph = new GraphProto { Name = graphName };
+        OpsetVersion = parent.OpsetVersion;
+        _parent = parent;
+        _allNames = parent._allNames;
+        _domains = parent._domains;
+    }
+
+    /// <summary>
+    /// Starts a graph nested in this one, for a control-flow node's body (<c>Loop</c>'s <c>body</c>, <c>If</c>'s
+    /// branches; see <see cref="OnnxAttribute.Graph"/>). Its nodes may read any value this graph defines (outer-scope
+    /// references, as ONNX allows), while the names it creates stay unique across the whole model. Its inputs and
+    /// outputs are the body's signature; take the result with <see cref="BuildGraph"/>.
+    /// </summary>
+    public OnnxGraphBuilder CreateSubgraph(string graphName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(graphName);
+        return new OnnxGraphBuilder(this, graphName);
+    }
+
+    /// <summary>The graph alone, without a model around it (a fresh copy on each call): a subgraph's form.</summary>
+    public GraphProto BuildGraph() => _graph.Clone();
+
+    // Whether a node of this graph may read the value named so: one of its own, or one its enclosing graphs define.
+    private bool IsDefined(string name) => _names.Contains(name) || (_parent?.IsDefined(name) ?? false);
 
     /// <summary>The default-domain operator set version.</summary>
     public int OpsetVersion { get; }
@@ -95,23 +129,37 @@ public sealed class OnnxGraphBuilder
         return value;
     }
 
-    /// <summary>Adds a float32 initializer holding <paramref name="tensor"/>'s values and shape (raw_data, little-endian).</summary>
-    /// <exception cref="ArgumentException">The name is empty or already used.</exception>
+    /// <summary>
+    /// Adds a float32 initializer holding <paramref name="tensor"/>'s values and shape (raw_data, little-endian). A name
+    /// that already holds the same shape and bits is that initializer again (one parameter read by two parts of a
+    /// model, such as a shared embedding, is stored once). Initializers of a subgraph go to the outermost graph, where
+    /// every nested graph can read them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is empty or used by another value.</exception>
     public OnnxValue AddInitializer(string name, Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        Claim(name);
-        _graph.Initializer.Add(OnnxTensors.FromTensor(name, tensor));
+        if (_parent is not null)
+            return Root.AddInitializer(name, tensor);
         var shape = new OnnxDim[tensor.Rank];
         for (int axis = 0; axis < shape.Length; axis++) shape[axis] = tensor.Dim(axis);
+        if (!HoldsInitializer(name, tensor))
+        {
+            Claim(name);
+            _graph.Initializer.Add(OnnxTensors.FromTensor(name, tensor));
+        }
         return new OnnxValue(name, OnnxElementType.Float, shape);
     }
+
+    private OnnxGraphBuilder Root => _parent?.Root ?? this;
 
     /// <summary>Adds an int64 initializer of shape <paramref name="dims"/> (default: one dimension holding every value).</summary>
     /// <exception cref="ArgumentException">The name is empty or already used, or the values do not fill the shape.</exception>
     public OnnxValue AddInitializer(string name, long[] values, long[]? dims = null)
     {
         ArgumentNullException.ThrowIfNull(values);
+        if (_parent is not null)
+            return Root.AddInitializer(name, values, dims);
         dims ??= [values.Length];
         Claim(name);
         _graph.Initializer.Add(OnnxTensors.FromInt64(name, values, dims));
@@ -123,6 +171,8 @@ public sealed class OnnxGraphBuilder
     public OnnxValue AddInitializer(string name, int[] values, long[]? dims = null)
     {
         ArgumentNullException.ThrowIfNull(values);
+        if (_parent is not null)
+            return Root.AddInitializer(name, values, dims);
         dims ??= [values.Length];
         Claim(name);
         _graph.Initializer.Add(OnnxTensors.FromInt32(name, values, dims));
@@ -134,6 +184,8 @@ public sealed class OnnxGraphBuilder
     public OnnxValue AddInitializer(string name, string[] values, long[]? dims = null)
     {
         ArgumentNullException.ThrowIfNull(values);
+        if (_parent is not null)
+            return Root.AddInitializer(name, values, dims);
         dims ??= [values.Length];
         Claim(name);
         _graph.Initializer.Add(OnnxTensors.FromStrings(name, values, dims));
@@ -148,6 +200,8 @@ public sealed class OnnxGraphBuilder
     public string Int64Constant(params long[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
+        if (_parent is not null)
+            return Root.Int64Constant(values);
         string key = string.Join(",", values);
         if (!_int64Constants.TryGetValue(key, out string? name))
         {
@@ -162,6 +216,8 @@ public sealed class OnnxGraphBuilder
     /// <returns>The constant's name.</returns>
     public string FloatConstant(float value)
     {
+        if (_parent is not null)
+            return Root.FloatConstant(value);
         if (!_floatConstants.TryGetValue(value, out string? name))
         {
             name = FreeName("/Constant_output_0");
@@ -194,7 +250,7 @@ public sealed class OnnxGraphBuilder
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentOutOfRangeException.ThrowIfLessThan(outputCount, 1);
         foreach (string input in inputs)
-            if (input.Length > 0 && !_names.Contains(input))
+            if (input.Length > 0 && !IsDefined(input))
                 throw new ArgumentException($"Node {opType} in scope '{scope}' reads '{input}', which no input, initializer or earlier node defines.", nameof(inputs));
         string baseName = "/" + (scope.Length == 0 ? "" : scope.Replace('.', '/') + "/") + opType;
         int count = _nodeNameCounts.GetValueOrDefault(baseName);
@@ -253,13 +309,14 @@ public sealed class OnnxGraphBuilder
         ArgumentException.ThrowIfNullOrEmpty(baseName);
         string name = FreeName(baseName);
         _names.Add(name);
+        _allNames.Add(name);
         return name;
     }
 
     private string FreeName(string baseName)
     {
         string name = baseName;
-        for (int suffix = 1; _names.Contains(name); suffix++) name = baseName + "_" + suffix.ToString(CultureInfo.InvariantCulture);
+        for (int suffix = 1; _allNames.Contains(name); suffix++) name = baseName + "_" + suffix.ToString(CultureInfo.InvariantCulture);
         return name;
     }
 
@@ -298,8 +355,9 @@ public sealed class OnnxGraphBuilder
     private void Claim(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (!_names.Add(name))
+        if (!_allNames.Add(name))
             throw new ArgumentException($"The name '{name}' is already used in the graph.", nameof(name));
+        _names.Add(name);
     }
 
     private static OnnxDim[] Shape(long[] dims) => Array.ConvertAll(dims, dim => OnnxDim.Fixed(dim));

@@ -84,4 +84,33 @@ public class OnnxGraphBuilderTests
         graph.AddMetadata("k", "v");
         graph.Invoking(g => g.AddMetadata("k", "w")).Should().Throw<ArgumentException>();
     }
+
+    [Fact]
+    public void A_loop_body_reads_outer_values_and_its_initializers_live_in_the_outer_graph()
+    {
+        // acc₀ = x; each of 3 iterations: acc ← acc + x ⊙ w (w an initializer the body adds), scanned out each time.
+        var graph = new OnnxGraphBuilder();
+        var x = graph.AddInput("x", OnnxElementType.Float, [2]);
+        var body = graph.CreateSubgraph("body");
+        body.AddInput("iteration", OnnxElementType.Int64, []);
+        var conditionIn = body.AddInput("condition_in", OnnxElementType.Bool, []);
+        var accIn = body.AddInput("acc_in", OnnxElementType.Float, [2]);
+        var w = body.AddInitializer("w", Tensor.FromValues([0.5f, -2f], [2]));
+        string acc = body.AddNode("Add", [accIn.Name, body.AddNode("Mul", [x.Name, w.Name], "step")], "step");
+        body.AddOutput(conditionIn.As(body.AddNode("Identity", [conditionIn.Name], "step")), "condition_out");
+        body.AddOutput(accIn.As(acc), "acc_out");
+        body.AddOutput(accIn.As(body.AddNode("Identity", [acc], "step")), "scan_out");
+        body.Invoking(b => b.AddInput("x", OnnxElementType.Float, [2])).Should().Throw<ArgumentException>("names are unique across the model");
+        var outputs = graph.AddNodeOutputs("Loop", [graph.AddInitializer("trips", [3L], []).Name, "", x.Name], 2, "loop", "",
+            OnnxAttribute.Graph("body", body.BuildGraph()));
+        graph.AddOutput(x.As(outputs[0]), "acc");
+        graph.AddOutput(new OnnxValue(outputs[1], OnnxElementType.Float, [3, 2]), "steps");
+
+        var results = OnnxRuntimeCheck.Run(graph.ToBytes(), ("x", new[] { 1f, 3f }, [2]));
+
+        results[0].Values.Should().Equal(1f + 3 * 0.5f, 3f + 3 * -6f);
+        results[1].Values.Should().Equal(1.5f, -3f, 2f, -9f, 2.5f, -15f);
+        graph.Build().Graph.Initializer.Select(i => i.Name).Should().Contain("w");
+        graph.Build().Graph.Node.Single(n => n.OpType == "Loop").Attribute.Single().G.Initializer.Should().BeEmpty();
+    }
 }
