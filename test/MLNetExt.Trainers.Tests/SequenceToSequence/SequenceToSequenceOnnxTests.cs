@@ -130,4 +130,28 @@ public class SequenceToSequenceOnnxTests
         }
         produced.Should().BeGreaterThan(Sources.Length, "the outputs are not all empty, so the comparison compares steps");
     }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void The_greedy_decoder_graph_gives_the_engines_greedy_output(SequenceCellType cell, SequenceToSequenceAttention attention, bool bidirectional, bool feeding, bool shared)
+    {
+        var network = Network(cell, attention, bidirectional, feeding, shared);
+        byte[] greedy = SequenceToSequenceOnnx.ExportGreedyDecoder(network);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(greedy);
+        int produced = 0;
+        foreach (var source in Sources)
+        {
+            var expected = BeamSearch.Decode(network, source, new DecodingOptions { BeamWidth = 1 }).Tokens;
+
+            using var results = session.Run([Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("source_ids",
+                new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<long>(source.Select(id => (long)id).ToArray(), [source.Length]))]);
+            var ids = results.Single().AsTensor<long>().ToArray();
+
+            var tokens = ids.TakeWhile(id => id != TokenVocabulary.EndOfSequence).Select(id => (int)id).ToArray();
+            tokens.Should().Equal(expected);
+            (ids.Length == tokens.Length + 1 || ids.Length == 2 * source.Length + 10).Should().BeTrue("the output ends at <eos> or at the length limit");
+            produced += tokens.Length;
+        }
+        produced.Should().BeGreaterThan(Sources.Length);
+    }
 }
