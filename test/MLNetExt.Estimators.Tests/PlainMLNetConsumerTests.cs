@@ -99,6 +99,13 @@ public sealed class PlainMLNetConsumerTests : IDisposable
             // Rows the model never saw, so some tokens are out of its vocabulary.
             ml => ml.Data.LoadFromEnumerable(Sentiment()[1200..1260]),
             ["Score", "Probability", "PredictedLabel"]),
+        ["YOLOv8 decoder after ApplyOnnxModel"] = new(
+            ml => ml.Transforms.ApplyOnnxModel("output0", "Raw", Detection.YoloHeads.PassThroughModel([1, 7, 6], "output0"))
+                .Append(ml.Transforms.DecodeYolo("output0", ["cat", "dog", "bird"])),
+            ml => Detection.YoloHeads.Rows(ml, [1, 7, 6], new Detection.YoloHeads.HeadRow { Raw = Detection.YoloHeads.YoloV8() }),
+            ml => Detection.YoloHeads.Rows(ml, [1, 7, 6], new Detection.YoloHeads.HeadRow { Raw = Detection.YoloHeads.YoloV8() },
+                new Detection.YoloHeads.HeadRow { Raw = Detection.YoloHeads.YoloV8(scale: 0.1f) }),
+            ["Score", "PredictedLabel"]),
     };
 
     public static TheoryData<string> Pipelines => new(Cases.Keys);
