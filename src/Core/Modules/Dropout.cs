@@ -40,7 +40,7 @@ public sealed class Dropout : Module, IOnnxExportable
         ArgumentNullException.ThrowIfNull(input);
         if (!Training || P == 0f) return input;
         var mask = Tape.Allocate(tape, input.Shape, clear: false);
-        FillMask(mask.Span, P, _random);
+        _random.FillDropoutMask(mask.Span, P);
         var y = Tape.Allocate(tape, input.Shape, clear: false);
         TensorPrimitives.Multiply(input.Span, mask.Span, y.Span);
         if (Tape.ShouldRecord(tape, input))
@@ -50,14 +50,6 @@ public sealed class Dropout : Module, IOnnxExportable
 
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape) => inputShape.ToArray();
-
-    // Shapes: mask [*]: each element 1/(1 − p) with probability 1 − p, else 0 (all zero when p = 1).
-    private static void FillMask(Span<float> mask, float p, RandomSource random)
-    {
-        float keep = 1f - p;
-        float scale = keep > 0f ? 1f / keep : 0f;
-        for (int i = 0; i < mask.Length; i++) mask[i] = random.NextSingle() < keep ? scale : 0f;
-    }
 
     // Shapes: dY [*], mask [*] → dX [*] += dY⊙mask.
     private sealed class DropoutBackward : IBackward

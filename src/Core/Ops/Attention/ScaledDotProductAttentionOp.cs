@@ -50,7 +50,8 @@ internal sealed unsafe class ScaledDotProductAttentionOp : IBackward
             throw new ArgumentException($"Attention over {batch} sequences, {_heads} heads, {g.L} queries and {g.S} keys needs more scratch than an array holds.", nameof(q));
         var workspace = Tape.Allocate(tape, [(int)workspaceLength], clear: false);
         var output = Tape.Allocate(tape, [batch, g.L, embed], clear: false);
-        if (dropout > 0f) FillDropoutMask(workspace.Span.Slice((int)probabilitiesLength, (int)probabilitiesLength), dropout, _random);
+        // Drawn in order on this thread, so the masks depend on the seed only, not on the thread count.
+        if (dropout > 0f) _random.FillDropoutMask(workspace.Span.Slice((int)probabilitiesLength, (int)probabilitiesLength), dropout);
 
         fixed (float* pq = q.Data, pk = k.Data, pv = v.Data, po = output.Data, pw = workspace.Data)
         fixed (bool* padding = keyPaddingMask)
@@ -70,15 +71,6 @@ internal sealed unsafe class ScaledDotProductAttentionOp : IBackward
         if (Tape.ShouldRecord(tape, q, k, v))
             tape!.Record(new TapeNode(this, output, q, k, v, FloatArg: dropout, Saved: workspace));
         return output;
-    }
-
-    // Shapes: mask [B·H·L·S]: each element 1/(1 − p) with probability 1 − p, else 0; drawn in order on this thread so
-    // the masks depend on the seed only, not on the thread count.
-    private static void FillDropoutMask(Span<float> mask, float p, RandomSource random)
-    {
-        float keep = 1f - p;
-        float scale = keep > 0f ? 1f / keep : 0f;
-        for (int i = 0; i < mask.Length; i++) mask[i] = random.NextSingle() < keep ? scale : 0f;
     }
 
     // Shapes: P [B, H, L, S] (times the dropout mask when there is one, as PyTorch returns the dropped weights)
