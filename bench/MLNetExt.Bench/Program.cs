@@ -1,6 +1,6 @@
 using MLNetExt.Bench.Commands;
 
-IBenchCommand[] commands = [new GemmCommand(), new AllocCommand(), new RnnCommand(), new AutoencoderCommand(), new Word2VecCommand(), new GloveCommand(), new YoloDecodeCommand(), new BdnCommand()];
+IBenchCommand[] commands = [new GemmCommand(), new AllocCommand(), new RnnCommand(), new TransformerCommand(), new AutoencoderCommand(), new Word2VecCommand(), new GloveCommand(), new YoloDecodeCommand(), new BdnCommand()];
 
 var command = args.Length == 0 ? null : commands.FirstOrDefault(c => c.Name == args[0]);
 if (command is null)
