@@ -1,5 +1,4 @@
 using MLNetExt.Trainers.DeepLearning;
-using MLNetExt.Trainers.TextGeneration;
 
 namespace MLNetExt.Trainers.SequenceToSequence;
 
@@ -12,10 +11,7 @@ public sealed class SequenceToSequenceModel
         SourceVocabulary = sourceVocabulary;
         TargetVocabulary = targetVocabulary;
         Training = training;
-        _tokenizer = new GenerationTokenizer(sourceVocabulary.Tokenization);
     }
-
-    private readonly GenerationTokenizer _tokenizer;
 
     /// <summary>The network, in evaluation mode.</summary>
     public SequenceToSequenceNetwork Network { get; }
@@ -33,7 +29,7 @@ public sealed class SequenceToSequenceModel
     /// <exception cref="ArgumentException">The text has more than <paramref name="maximumTokens"/> tokens.</exception>
     public int[] EncodeSource(string? text, int maximumTokens = SequenceToSequenceTrainerOptions.TokenLimit)
     {
-        var tokens = _tokenizer.Tokenize(text);
+        var tokens = TextUnits.Split(text, SourceVocabulary.Unit);
         if (tokens.Count > maximumTokens)
             throw new ArgumentException($"The text has {tokens.Count:N0} tokens; at most {maximumTokens:N0} are accepted.", nameof(text));
         return SourceVocabulary.Encode(tokens);

@@ -4,7 +4,6 @@ using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Losses;
 using MLNetExt.Core.Optim;
 using MLNetExt.Trainers.DeepLearning;
-using MLNetExt.Trainers.TextGeneration;
 
 namespace MLNetExt.Trainers.SequenceToSequence;
 
@@ -38,16 +37,15 @@ public static class SequenceToSequenceTrainer
             throw new ArgumentException($"There are {sources.Count} sources but {targets.Count} targets.", nameof(targets));
         if (sources.Count < 2)
             throw new ArgumentException($"Training needs at least 2 pairs; got {sources.Count}.", nameof(sources));
-        var tokenizer = new GenerationTokenizer(options.Tokenization);
-        var sourceTokens = Tokenize(sources, tokenizer, options.MaximumTokens, "source");
-        var targetTokens = Tokenize(targets, tokenizer, options.MaximumTokens, "target");
+        var sourceTokens = Tokenize(sources, options.Tokens, options.MaximumTokens, "source");
+        var targetTokens = Tokenize(targets, options.Tokens, options.MaximumTokens, "target");
         TokenVocabulary sourceVocabulary, targetVocabulary;
         if (options.SharedEmbedding)
-            sourceVocabulary = targetVocabulary = TokenVocabulary.Build(sourceTokens.Concat(targetTokens), options.Tokenization, options.MinTokenCount, options.MaximumVocabularySize);
+            sourceVocabulary = targetVocabulary = TokenVocabulary.Build(sourceTokens.Concat(targetTokens), options.Tokens, options.MinTokenCount, options.MaximumVocabularySize);
         else
         {
-            sourceVocabulary = TokenVocabulary.Build(sourceTokens, options.Tokenization, options.MinTokenCount, options.MaximumVocabularySize);
-            targetVocabulary = TokenVocabulary.Build(targetTokens, options.Tokenization, options.MinTokenCount, options.MaximumVocabularySize);
+            sourceVocabulary = TokenVocabulary.Build(sourceTokens, options.Tokens, options.MinTokenCount, options.MaximumVocabularySize);
+            targetVocabulary = TokenVocabulary.Build(targetTokens, options.Tokens, options.MinTokenCount, options.MaximumVocabularySize);
         }
         var random = new RandomSource((ulong)(options.Seed ?? 0));
         var network = new SequenceToSequenceNetwork(options.Architecture(sourceVocabulary.Count, targetVocabulary.Count), random.Fork());
@@ -56,12 +54,12 @@ public static class SequenceToSequenceTrainer
         return new SequenceToSequenceModel(network, sourceVocabulary, targetVocabulary, training);
     }
 
-    private static List<IReadOnlyList<string>> Tokenize(IReadOnlyList<string?> texts, GenerationTokenizer tokenizer, int maximumTokens, string side)
+    private static List<IReadOnlyList<string>> Tokenize(IReadOnlyList<string?> texts, TextUnit unit, int maximumTokens, string side)
     {
         var tokens = new List<IReadOnlyList<string>>(texts.Count);
         for (int i = 0; i < texts.Count; i++)
         {
-            var row = tokenizer.Tokenize(texts[i]);
+            var row = TextUnits.Split(texts[i], unit);
             if (row.Count > maximumTokens)
                 throw new ArgumentException($"Row {i}: the {side} has {row.Count:N0} tokens, more than MaximumTokens ({maximumTokens:N0}).", side == "source" ? "sources" : "targets");
             tokens.Add(row);

@@ -1,6 +1,5 @@
 using MLNetExt.Trainers.DeepLearning;
 using MLNetExt.Trainers.Sequence;
-using MLNetExt.Trainers.TextGeneration;
 
 namespace MLNetExt.Trainers.SequenceToSequence;
 
@@ -22,8 +21,8 @@ public sealed class SequenceToSequenceTrainerOptions : DeepTrainerOptions
         GradientClipNorm = 5;
     }
 
-    /// <summary>How the source and target texts are cut into tokens: characters (default: spelling, dates, codes, transliteration) or words.</summary>
-    public GenerationTokenization Tokenization { get; set; } = GenerationTokenization.Characters;
+    /// <summary>The tokens of the source and target texts: characters (default: spelling, dates, codes, transliteration) or words.</summary>
+    public TextUnit Tokens { get; set; } = TextUnit.Characters;
 
     /// <summary>The recurrent cell: LSTM (default) or GRU.</summary>
     public SequenceCellType Cell { get; set; } = SequenceCellType.Lstm;

@@ -1,5 +1,3 @@
-using MLNetExt.Trainers.TextGeneration;
-
 namespace MLNetExt.Trainers.SequenceToSequence;
 
 /// <summary>
@@ -31,10 +29,10 @@ public sealed class TokenVocabulary
 
     /// <summary>A vocabulary of <paramref name="tokens"/> (specials excluded), numbered from <see cref="SpecialCount"/> in the given order.</summary>
     /// <exception cref="ArgumentException">A token is empty, repeated or one of the special names.</exception>
-    public TokenVocabulary(IEnumerable<string> tokens, GenerationTokenization tokenization)
+    public TokenVocabulary(IEnumerable<string> tokens, TextUnit unit)
     {
         ArgumentNullException.ThrowIfNull(tokens);
-        Tokenization = tokenization;
+        Unit = unit;
         _tokens = [.. SpecialTokens, .. tokens];
         _ids = new Dictionary<string, int>(_tokens.Length, StringComparer.Ordinal);
         for (int id = 0; id < _tokens.Length; id++)
@@ -46,8 +44,8 @@ public sealed class TokenVocabulary
         }
     }
 
-    /// <summary>How texts are cut into this vocabulary's tokens, and joined back: characters join with nothing, words with a space.</summary>
-    public GenerationTokenization Tokenization { get; }
+    /// <summary>What this vocabulary's tokens are: characters or words (see <see cref="TextUnits"/>).</summary>
+    public TextUnit Unit { get; }
 
     /// <summary>The number of ids, specials included.</summary>
     public int Count => _tokens.Length;
@@ -59,7 +57,7 @@ public sealed class TokenVocabulary
     /// The vocabulary of <paramref name="texts"/>' tokens seen at least <paramref name="minCount"/> times, the
     /// <paramref name="maxTokens"/> most frequent kept.
     /// </summary>
-    public static TokenVocabulary Build(IEnumerable<IReadOnlyList<string>> texts, GenerationTokenization tokenization, int minCount = 1, int maxTokens = 50_000)
+    public static TokenVocabulary Build(IEnumerable<IReadOnlyList<string>> texts, TextUnit unit, int minCount = 1, int maxTokens = 50_000)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentOutOfRangeException.ThrowIfLessThan(minCount, 1);
@@ -74,7 +72,7 @@ public sealed class TokenVocabulary
             }
         }
         return new TokenVocabulary(counts.Where(c => c.Value >= minCount).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal)
-            .Take(maxTokens).Select(c => c.Key), tokenization);
+            .Take(maxTokens).Select(c => c.Key), unit);
     }
 
     /// <summary>The id of <paramref name="token"/>, or <see cref="Unknown"/>.</summary>
@@ -101,6 +99,6 @@ public sealed class TokenVocabulary
             if (id == Unknown || id >= SpecialCount && id < _tokens.Length)
                 tokens.Add(_tokens[id]);
         }
-        return string.Join(Tokenization == GenerationTokenization.Characters ? "" : " ", tokens);
+        return TextUnits.Join(tokens, Unit);
     }
 }
