@@ -7,7 +7,7 @@ namespace MLNetExt.Trainers.Attention;
 
 /// <summary>The values an exported attention classifier produces.</summary>
 /// <param name="Logits">[N, C].</param>
-/// <param name="Weights">The attention weights: [N, T] (recurrent), [N, S, W] word weights (hierarchical); null for the transformer.</param>
+/// <param name="Weights">The attention weights: [N, T] (recurrent; the transformer's last-layer weights read by its pooling), [N, S, W] word weights (hierarchical).</param>
 /// <param name="SentenceWeights">[N, S] for the hierarchical network; null otherwise.</param>
 internal sealed record AttentionNetworkOnnxOutput(OnnxValue Logits, OnnxValue? Weights, OnnxValue? SentenceWeights);
 
@@ -51,12 +51,24 @@ internal static class AttentionNetworkOnnx
                 var architecture = transformer.Architecture;
                 var scaled = embedded.As(graph.AddNode("Mul", [embedded.Name, graph.FloatConstant(MathF.Sqrt(architecture.EmbeddingDimension))], "embedding"));
                 var positioned = OnnxExport.Module(graph, modules["position"], scaled, "position");
-                var encoded = transformer.Encoder.ExportOnnx(graph, positioned, lengths, causal: false, "encoder");  // [N, T, d]
-                string pooled = architecture.Pooling == TransformerPooling.First
-                    ? graph.AddNode("Gather", [encoded.Name, graph.AddInitializer("onnx_first_step", [0L], []).Name], "pool", OnnxAttribute.Int("axis", 1))
-                    : MeanOverValidSteps(graph, encoded, lengths);
+                var attended = transformer.Encoder.ExportOnnxWithAttention(graph, positioned, lengths, causal: false, "encoder");
+                var encoded = attended.Output;  // [N, T, d]
+                string weights = attended.AveragedWeights.Name;  // [N, T, T]
+                string pooled, tokenWeights;
+                if (architecture.Pooling == TransformerPooling.First)
+                {
+                    string first = graph.AddInitializer("onnx_first_step", [0L], []).Name;
+                    pooled = graph.AddNode("Gather", [encoded.Name, first], "pool", OnnxAttribute.Int("axis", 1));
+                    tokenWeights = graph.AddNode("Gather", [weights, first], "pool", OnnxAttribute.Int("axis", 1));
+                }
+                else
+                {
+                    string mask = ValidStepMask(graph, encoded.Name, lengths);
+                    pooled = MeanOverValidSteps(graph, encoded.Name, mask, lengths);
+                    tokenWeights = MeanOverValidSteps(graph, weights, mask, lengths);
+                }
                 var features = encoded.As(pooled, shape: [encoded.Shape[0], architecture.EmbeddingDimension]);
-                return new AttentionNetworkOnnxOutput(Head(graph, modules, features), null, null);
+                return new AttentionNetworkOnnxOutput(Head(graph, modules, features), encoded.As(tokenWeights, shape: [encoded.Shape[0], encoded.Shape[1]]), null);
             }
             default:
                 throw new ArgumentException($"{network.GetType().Name} is not a recurrent or transformer attention network.", nameof(network));
@@ -112,16 +124,22 @@ internal static class AttentionNetworkOnnx
         return OnnxExport.Module(graph, modules["head"], features, "head");
     }
 
-    // Shapes: encoded [N, T, d], lengths [N] → Σ_{t < ℓ} encoded[:, t] / ℓ, [N, d].
-    private static string MeanOverValidSteps(OnnxGraphBuilder graph, OnnxValue encoded, OnnxValue lengths)
+    // Shapes: values [N, T, ·], lengths [N] → [N, T, 1] float: 1 at steps t < ℓ, 0 after.
+    private static string ValidStepMask(OnnxGraphBuilder graph, string values, OnnxValue lengths)
     {
-        string steps = graph.AddNode("Squeeze", [graph.AddNode("Slice", [graph.AddNode("Shape", [encoded.Name], "pool"), graph.Int64Constant(1), graph.Int64Constant(2)], "pool"),
-            graph.Int64Constant(0)], "pool");
-        string positions = graph.AddNode("Range", [graph.AddInitializer("onnx_pool_zero", [0], []).Name, graph.AddNode("Cast", [steps], "pool",
-            OnnxAttribute.Int("to", (long)OnnxElementType.Int32)), graph.AddInitializer("onnx_pool_one", [1], []).Name], "pool");  // [T]
+        string steps = graph.AddNode("Slice", [graph.AddNode("Shape", [values], "pool"), graph.Int64Constant(1), graph.Int64Constant(2)], "pool");
+        // Range reads scalars: rank-0 start, limit and delta.
+        string positions = graph.AddNode("Range", [graph.AddInitializer("onnx_pool_zero", [0], []).Name,
+            graph.AddNode("Cast", [graph.AddNode("Squeeze", [steps, graph.Int64Constant(0)], "pool")], "pool", OnnxAttribute.Int("to", (long)OnnxElementType.Int32)),
+            graph.AddInitializer("onnx_pool_one", [1], []).Name], "pool");  // [T]
         string valid = graph.AddNode("Less", [positions, graph.AddNode("Unsqueeze", [lengths.Name, graph.Int64Constant(1)], "pool")], "pool");  // [N, T]
-        string mask = graph.AddNode("Cast", [graph.AddNode("Unsqueeze", [valid, graph.Int64Constant(2)], "pool")], "pool", OnnxAttribute.Int("to", (long)OnnxElementType.Float));
-        string sum = graph.AddNode("ReduceSum", [graph.AddNode("Mul", [encoded.Name, mask], "pool"), graph.Int64Constant(1)], "pool", OnnxAttribute.Int("keepdims", 0));
+        return graph.AddNode("Cast", [graph.AddNode("Unsqueeze", [valid, graph.Int64Constant(2)], "pool")], "pool", OnnxAttribute.Int("to", (long)OnnxElementType.Float));
+    }
+
+    // Shapes: values [N, T, K], mask [N, T, 1], lengths [N] → Σ_{t < ℓ} values[:, t] / ℓ, [N, K].
+    private static string MeanOverValidSteps(OnnxGraphBuilder graph, string values, string mask, OnnxValue lengths)
+    {
+        string sum = graph.AddNode("ReduceSum", [graph.AddNode("Mul", [values, mask], "pool"), graph.Int64Constant(1)], "pool", OnnxAttribute.Int("keepdims", 0));
         string count = graph.AddNode("Cast", [graph.AddNode("Unsqueeze", [lengths.Name, graph.Int64Constant(1)], "pool")], "pool", OnnxAttribute.Int("to", (long)OnnxElementType.Float));
         return graph.AddNode("Div", [sum, count], "pool");
     }

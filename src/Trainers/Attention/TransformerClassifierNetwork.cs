@@ -11,7 +11,8 @@ namespace MLNetExt.Trainers.Attention;
 /// padding mask → mean over the valid tokens or the first token → dropout → linear head.
 /// </summary>
 /// <remarks>
-/// <para>Input: packed rows [B, 1 + T] (see <see cref="PackedTokenRows"/>), T ≤ max_len. Output: logits [B, C].</para>
+/// <para>Input: packed rows [B, 1 + T] (see <see cref="PackedTokenRows"/>), T ≤ max_len. Output: logits [B, C]. After
+/// a forward in evaluation mode, <see cref="LastAttentionWeights"/> [B, T] says how much each token counted.</para>
 /// <para>The embedding is scaled by √d as in "Attention Is All You Need", so that it is not drowned by the positional
 /// encoding. Pre-norm stacks end with a layer norm (<c>encoder.norm</c>), post-norm stacks do not need one.</para>
 /// <para>Parameter names as PyTorch's for the same module tree: <c>embedding.weight</c>, <c>position.weight</c> (learned;
@@ -60,7 +61,9 @@ internal sealed class TransformerClassifierNetwork : Module
         var embedded = TensorOps.Scale(_embedding.Forward(ids.Span, [batch, steps], tape), MathF.Sqrt(d), tape);  // [B, T, d]
         var x = _position.Forward(embedded, tape);
         if (_inputDropout is not null) x = _inputDropout.Forward(x, tape);
-        var encoded = _encoder.Forward(x, padding.Span, tape: tape);  // [B, T, d]
+        // The last layer's weights are collected for inspection in evaluation mode only: training does not need them.
+        var attended = _encoder.ForwardWithAttention(x, padding.Span, null, false, Training ? AttentionWeightsMode.None : AttentionWeightsMode.Averaged, tape);
+        var encoded = attended.Output;  // [B, T, d]
         // The pooling is a product with fixed weights [B, 1, T]: 1/ℓ on the valid steps (mean) or 1 on the first.
         var poolingWeights = Tape.Allocate(tape, [batch, 1, steps]);
         for (int b = 0; b < batch; b++)
@@ -70,8 +73,26 @@ internal sealed class TransformerClassifierNetwork : Module
             else row[..lengths.Span[b]].Fill(1f / lengths.Span[b]);
         }
         var pooled = TensorOps.Reshape(BatchedMatMulOp.Forward(poolingWeights, encoded, tape: tape), [batch, d], tape);
+        LastAttentionWeights = attended.Weights is null ? null : TokenWeights(poolingWeights, attended.Weights, batch, steps, tape);
         var features = _dropout is null ? pooled : _dropout.Forward(pooled, tape);
         return _head.Forward(features, tape);
+    }
+
+    /// <summary>
+    /// After a forward in evaluation mode, the weight of each token in the pooled vector's last attention, [B, T]: the
+    /// last layer's weights averaged over heads, read by the pooled queries (the mean over the valid queries, or the
+    /// first query's row). Zero at padding; each row sums to 1. Null after a forward in training mode.
+    /// </summary>
+    public Tensor? LastAttentionWeights { get; private set; }
+
+    // Shapes: pooling [B, 1, T] (how the pooled vector reads the queries), weights [B, T, T] → [B, T] = pooling·weights.
+    private static Tensor TokenWeights(Tensor pooling, Tensor weights, int batch, int steps, Tape? tape)
+    {
+        var tokens = Tape.Allocate(tape, [batch, steps]);
+        for (int b = 0; b < batch; b++)
+            Core.Kernels.Gemm.Sgemm(false, false, 1, steps, steps, 1f, pooling.Span.Slice(b * steps, steps), steps,
+                weights.Span.Slice(b * steps * steps, steps * steps), steps, 0f, tokens.Span.Slice(b * steps, steps), steps);
+        return tokens;
     }
 
     /// <inheritdoc />

@@ -64,6 +64,27 @@ public class AttentionBehaviourTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Layers_and_encoders_return_the_weights_of_their_self_attention(bool normFirst)
+    {
+        var layer = new TransformerEncoderLayer(8, 2, 16, dropout: 0f, normFirst: normFirst, random: new RandomSource(14));
+        var x = Random(15, 2, 5, 8);
+        bool[] padding = PaddingMask([5, 3], 5);
+        var result = layer.ForwardWithAttention(x, padding, null, causal: true, AttentionWeightsMode.PerHead);
+        var attentionInput = normFirst ? layer.Norm1.Forward(x) : x;
+        var expected = layer.SelfAttn.Forward(attentionInput, attentionInput, attentionInput, padding, causal: true, weights: AttentionWeightsMode.PerHead).Weights!;
+        result.Weights!.Span.ToArray().Should().Equal(expected.Span.ToArray());
+        result.Output.Span.ToArray().Should().Equal(layer.Forward(x, padding, causal: true).Span.ToArray());
+
+        var encoder = new TransformerEncoder(layer, 2);
+        var stacked = encoder.ForwardWithAttention(x, padding, null, false, AttentionWeightsMode.Averaged);
+        var hidden = encoder.Layers[0].Forward(x, padding);
+        stacked.Weights!.Span.ToArray().Should().Equal(encoder.Layers[1].ForwardWithAttention(hidden, padding, null, false, AttentionWeightsMode.Averaged).Weights!.Span.ToArray());
+        encoder.ForwardWithAttention(x, padding, null, false, AttentionWeightsMode.None).Weights.Should().BeNull();
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]

@@ -48,12 +48,12 @@ public class AttentionNetworkOnnxTests
         var lengthInput = graph.AddInput("lengths", OnnxElementType.Int32, ["N"]);
         var exported = AttentionNetworkOnnx.AddSequenceNetwork(graph, network, tokenInput, lengthInput);
         graph.AddOutput(exported.Logits, "logits");
-        if (exported.Weights is { } weights) graph.AddOutput(weights, "weights");
+        graph.AddOutput(exported.Weights!, "weights");
 
         var results = Run(graph.ToBytes(), ("tokens", tokens, [lengths.Length, steps]), ("lengths", lengths, [lengths.Length]));
         ShouldMatch(results[0].Values, expected.Span, what: "logits");
-        if (network is RecurrentAttentionNetwork recurrent)
-            ShouldMatch(results[1].Values, recurrent.LastAttentionWeights!.Span, what: "weights");
+        var engineWeights = network is RecurrentAttentionNetwork recurrent ? recurrent.LastAttentionWeights! : ((TransformerClassifierNetwork)network).LastAttentionWeights!;
+        ShouldMatch(results[1].Values, engineWeights.Span, what: "weights");
     }
 
     [Fact]

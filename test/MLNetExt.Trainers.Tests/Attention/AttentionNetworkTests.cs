@@ -52,8 +52,10 @@ public class AttentionNetworkTests(ITestOutputHelper output)
         float[] row = [4, 3, 5, 7, 9, 1, 2];
         float[] changed = [4, 3, 5, 7, 9, 12, 11];
         var logits = network.Forward(Tensor.FromValues(row, 1, 7)).Span.ToArray();
-        if (network is RecurrentAttentionNetwork recurrent)
-            recurrent.LastAttentionWeights!.Span.ToArray()[4..].Should().Equal(0f, 0f);
+        var weights = network is RecurrentAttentionNetwork recurrent ? recurrent.LastAttentionWeights! : ((TransformerClassifierNetwork)network).LastAttentionWeights!;
+        weights.Shape.ToArray().Should().Equal(1, 6);
+        weights.Span.ToArray()[4..].Should().Equal(0f, 0f);
+        weights.Span[..4].ToArray().Sum().Should().BeApproximately(1f, 1e-5f);
         network.Forward(Tensor.FromValues(changed, 1, 7)).Span.ToArray().Should().Equal(logits);
         network.Forward(Tensor.FromValues([4, 3, 5, 7, 9], 1, 5)).Span.ToArray().Should().Equal(logits, "padding to another length changes nothing either");
         network.Invoking(n => n.Forward(Tensor.FromValues([7, 3, 5], 1, 3))).Should().Throw<ArgumentException>().WithMessage("*length 7*[1, 2]*");

@@ -1,5 +1,6 @@
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Onnx;
+using MLNetExt.Core.Ops;
 
 namespace MLNetExt.Core.Modules.Attention;
 
@@ -54,11 +55,29 @@ public sealed class TransformerEncoder : Module, IOnnxExportable
     /// <param name="tape">The tape to record on, or null for inference.</param>
     /// <exception cref="ArgumentException">A shape does not match.</exception>
     public Tensor Forward(Tensor source, ReadOnlySpan<bool> keyPaddingMask, Tensor? mask = null, bool causal = false, Tape? tape = null)
+        => ForwardWithAttention(source, keyPaddingMask, mask, causal, AttentionWeightsMode.None, tape).Output;
+
+    /// <summary>Runs the stack (see <see cref="Forward(Tensor, ReadOnlySpan{bool}, Tensor?, bool, Tape?)"/>) and returns the last layer's self-attention weights too.</summary>
+    /// <param name="source">[B, T, d_model].</param>
+    /// <param name="keyPaddingMask">[B, T], true at padded steps; empty for none.</param>
+    /// <param name="mask">[T, T], added to the attention scores; null for none.</param>
+    /// <param name="causal">Whether each step ignores the steps after it.</param>
+    /// <param name="weights">Which weights of the last layer to return: [B, T, T] averaged over heads, [B, H, T, T] per head, or none.</param>
+    /// <param name="tape">The tape to record on, or null for inference.</param>
+    /// <returns>The output [B, T, d_model] and the last layer's weights (for inspection: no gradient flows back through them).</returns>
+    /// <exception cref="ArgumentException">A shape does not match.</exception>
+    public MultiheadAttentionOutput ForwardWithAttention(Tensor source, ReadOnlySpan<bool> keyPaddingMask, Tensor? mask, bool causal,
+        AttentionWeightsMode weights, Tape? tape = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         var x = source;
-        foreach (var layer in _layers) x = layer.Forward(x, keyPaddingMask, mask, causal, tape);
-        return Norm is null ? x : Norm.Forward(x, tape);
+        Tensor? lastWeights = null;
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            var result = _layers[i].ForwardWithAttention(x, keyPaddingMask, mask, causal, i == _layers.Length - 1 ? weights : AttentionWeightsMode.None, tape);
+            (x, lastWeights) = (result.Output, result.Weights);
+        }
+        return new MultiheadAttentionOutput(Norm is null ? x : Norm.Forward(x, tape), lastWeights);
     }
 
     /// <inheritdoc />
@@ -75,13 +94,24 @@ public sealed class TransformerEncoder : Module, IOnnxExportable
     /// <param name="scope">The module's path, e.g. <c>encoder</c>.</param>
     /// <returns>The output, [B, T, d_model].</returns>
     public OnnxValue ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, OnnxValue? lengths, bool causal, string scope)
+        => ExportOnnxWithAttention(graph, input, lengths, causal, scope).Output;
+
+    /// <summary>
+    /// Exports the stack as <see cref="ExportOnnx(OnnxGraphBuilder, OnnxValue, OnnxValue?, bool, string)"/> does, and
+    /// returns the last layer's attention weights averaged over heads, [B, T, T], beside the output.
+    /// </summary>
+    public MultiheadAttentionOnnxOutput ExportOnnxWithAttention(OnnxGraphBuilder graph, OnnxValue input, OnnxValue? lengths, bool causal, string scope)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(input);
         var masks = AttentionMasksOnnx.Build(graph, input, lengths, causal, scope);
         var x = input;
+        OnnxValue? weights = null;
         for (int i = 0; i < _layers.Length; i++)
-            x = _layers[i].ExportWithMasks(graph, x, masks.PaddingBias, masks.CausalBias, OnnxExport.Join(scope, "layers." + i));
-        return Norm is null ? x : OnnxExport.Module(graph, Norm, x, OnnxExport.Join(scope, "norm"));
+        {
+            var layer = _layers[i].ExportWithMasks(graph, x, masks.PaddingBias, masks.CausalBias, OnnxExport.Join(scope, "layers." + i));
+            (x, weights) = (layer.Output, layer.AveragedWeights);
+        }
+        return new MultiheadAttentionOnnxOutput(Norm is null ? x : OnnxExport.Module(graph, Norm, x, OnnxExport.Join(scope, "norm")), weights!);
     }
 }

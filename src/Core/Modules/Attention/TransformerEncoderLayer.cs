@@ -117,22 +117,42 @@ public sealed class TransformerEncoderLayer : Module, IOnnxExportable
     /// <param name="tape">The tape to record on, or null for inference.</param>
     /// <exception cref="ArgumentException">A shape does not match.</exception>
     public Tensor Forward(Tensor source, ReadOnlySpan<bool> keyPaddingMask, Tensor? attnMask = null, bool causal = false, Tape? tape = null)
+        => ForwardWithAttention(source, keyPaddingMask, attnMask, causal, AttentionWeightsMode.None, tape).Output;
+
+    /// <summary>Runs the layer (see <see cref="Forward(Tensor, ReadOnlySpan{bool}, Tensor?, bool, Tape?)"/>) and returns its self-attention weights too.</summary>
+    /// <param name="source">[B, T, d_model].</param>
+    /// <param name="keyPaddingMask">[B, T], true at padded steps; empty for none.</param>
+    /// <param name="attnMask">[T, T], added to the attention scores; null for none.</param>
+    /// <param name="causal">Whether each step ignores the steps after it.</param>
+    /// <param name="weights">Which weights to return: [B, T, T] averaged over heads, [B, H, T, T] per head, or none.</param>
+    /// <param name="tape">The tape to record on, or null for inference.</param>
+    /// <returns>The layer's output [B, T, d_model] and the weights (for inspection: no gradient flows back through them).</returns>
+    /// <exception cref="ArgumentException">A shape does not match.</exception>
+    public MultiheadAttentionOutput ForwardWithAttention(Tensor source, ReadOnlySpan<bool> keyPaddingMask, Tensor? attnMask, bool causal,
+        AttentionWeightsMode weights, Tape? tape = null)
     {
         ArgumentNullException.ThrowIfNull(source);
         OutputShape(source.Shape);
         var x = source;
+        MultiheadAttentionOutput attended;
         if (NormFirst)
         {
-            x = TensorOps.Add(x, SelfAttentionBlock(Norm1.Forward(x, tape), keyPaddingMask, attnMask, causal, tape), tape);
-            return TensorOps.Add(x, FeedforwardBlock(Norm2.Forward(x, tape), tape), tape);
+            attended = SelfAttentionBlock(Norm1.Forward(x, tape), keyPaddingMask, attnMask, causal, weights, tape);
+            x = TensorOps.Add(x, attended.Output, tape);
+            return new MultiheadAttentionOutput(TensorOps.Add(x, FeedforwardBlock(Norm2.Forward(x, tape), tape), tape), attended.Weights);
         }
-        x = Norm1.Forward(TensorOps.Add(x, SelfAttentionBlock(x, keyPaddingMask, attnMask, causal, tape), tape), tape);
-        return Norm2.Forward(TensorOps.Add(x, FeedforwardBlock(x, tape), tape), tape);
+        attended = SelfAttentionBlock(x, keyPaddingMask, attnMask, causal, weights, tape);
+        x = Norm1.Forward(TensorOps.Add(x, attended.Output, tape), tape);
+        return new MultiheadAttentionOutput(Norm2.Forward(TensorOps.Add(x, FeedforwardBlock(x, tape), tape), tape), attended.Weights);
     }
 
-    // Shapes: x [B, T, d] → dropout1(self_attn(x, x, x)) [B, T, d].
-    private Tensor SelfAttentionBlock(Tensor x, ReadOnlySpan<bool> keyPaddingMask, Tensor? attnMask, bool causal, Tape? tape)
-        => Dropout1.Forward(SelfAttn.Forward(x, x, x, keyPaddingMask, attnMask, causal, AttentionWeightsMode.None, tape).Output, tape);
+    // Shapes: x [B, T, d] → dropout1(self_attn(x, x, x)) [B, T, d], with the attention weights asked for.
+    private MultiheadAttentionOutput SelfAttentionBlock(Tensor x, ReadOnlySpan<bool> keyPaddingMask, Tensor? attnMask, bool causal,
+        AttentionWeightsMode weights, Tape? tape)
+    {
+        var attended = SelfAttn.Forward(x, x, x, keyPaddingMask, attnMask, causal, weights, tape);
+        return attended with { Output = Dropout1.Forward(attended.Output, tape) };
+    }
 
     // Shapes: x [B, T, d] → rows [B·T, d] → hidden [B·T, F] → [B·T, d] → dropout2(…) [B, T, d].
     private Tensor FeedforwardBlock(Tensor x, Tape? tape)
@@ -182,16 +202,22 @@ public sealed class TransformerEncoderLayer : Module, IOnnxExportable
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(input);
         var masks = AttentionMasksOnnx.Build(graph, input, lengths, causal, scope);
-        return ExportWithMasks(graph, input, masks.PaddingBias, masks.CausalBias, scope);
+        return ExportWithMasks(graph, input, masks.PaddingBias, masks.CausalBias, scope).Output;
     }
 
-    /// <summary>The layer's graph with its masks already built (shared by every layer of an encoder).</summary>
-    internal OnnxValue ExportWithMasks(OnnxGraphBuilder graph, OnnxValue input, string? paddingBias, string? causalBias, string scope)
+    /// <summary>The layer's graph with its masks already built (shared by every layer of an encoder): its output and its attention weights averaged over heads.</summary>
+    internal MultiheadAttentionOnnxOutput ExportWithMasks(OnnxGraphBuilder graph, OnnxValue input, string? paddingBias, string? causalBias, string scope)
     {
         OnnxExport.RequireFloat(input, nameof(TransformerEncoderLayer));
         if (input.Rank != 3 || !input.Shape[2].Equals(OnnxDim.Fixed(DModel)))
             throw new ArgumentException($"TransformerEncoderLayer expects input [B, T, {DModel}] but got {input}.", nameof(input));
-        OnnxValue Attention(OnnxValue x) => SelfAttn.ExportSelfAttention(graph, x, paddingBias, causalBias, OnnxExport.Join(scope, "self_attn")).Output;
+        OnnxValue? weights = null;
+        OnnxValue Attention(OnnxValue x)
+        {
+            var attended = SelfAttn.ExportSelfAttention(graph, x, paddingBias, causalBias, OnnxExport.Join(scope, "self_attn"));
+            weights = attended.AveragedWeights;
+            return attended.Output;
+        }
         OnnxValue Feedforward(OnnxValue x)
         {
             var hidden = OnnxExport.Module(graph, Linear1, x, OnnxExport.Join(scope, "linear1"));
@@ -204,9 +230,9 @@ public sealed class TransformerEncoderLayer : Module, IOnnxExportable
         if (NormFirst)
         {
             var attended = Residual(input, Attention(Norm(Norm1, "norm1", input)));
-            return Residual(attended, Feedforward(Norm(Norm2, "norm2", attended)));
+            return new MultiheadAttentionOnnxOutput(Residual(attended, Feedforward(Norm(Norm2, "norm2", attended))), weights!);
         }
         var first = Norm(Norm1, "norm1", Residual(input, Attention(input)));
-        return Norm(Norm2, "norm2", Residual(first, Feedforward(first)));
+        return new MultiheadAttentionOnnxOutput(Norm(Norm2, "norm2", Residual(first, Feedforward(first))), weights!);
     }
 }
