@@ -41,4 +41,22 @@ public static class YoloDecoderCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new YoloDecoderEstimator(options);
     }
+
+    /// <summary>
+    /// A detector's output as a data view with one row per detection: Row (the scored row's position), Label (the class
+    /// name), Score, X1, Y1, X2, Y2. Lazy: each pass reads <paramref name="scored"/> again. See <see cref="DetectionRows"/>.
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="scored">The scored data, with the detector's vector columns.</param>
+    /// <param name="labelColumnName">The predicted labels: a vector of keys with text key values.</param>
+    /// <param name="boxesColumnName">The boxes: four values per detection.</param>
+    /// <param name="scoreColumnName">The scores: one per detection.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type; the message names it.</exception>
+    public static IDataView ToDetectionRows(this DataOperationsCatalog catalog, IDataView scored, string labelColumnName = "PredictedLabel",
+        string boxesColumnName = "PredictedBoundingBoxes", string scoreColumnName = "Score")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        // Read checks the columns now; its detections are enumerated afresh for each cursor of the view.
+        return catalog.LoadFromEnumerable(DetectionRows.Read(scored, labelColumnName, boxesColumnName, scoreColumnName));
+    }
 }

@@ -54,6 +54,29 @@ public class YoloDecoderTests
         transformer is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [transformer];
 
     [Fact]
+    public void Detections_read_as_one_row_each()
+    {
+        var ml = new MLContext(1);
+        int[] dims = [1, 7, 6];
+        var data = Rows(ml, dims, new HeadRow { Raw = YoloV8() }, new HeadRow { Raw = YoloV8(scale: 0.1f) }, new HeadRow { Raw = YoloV8() });
+        var scored = ml.Transforms.ApplyOnnxModel("output0", "Raw", PassThroughModel(dims, "output0"))
+            .Append(ml.Transforms.DecodeYolo("output0", ThreeClasses, maxDetections: 2)).Fit(data).Transform(data);
+
+        var tidy = ml.Data.ToDetectionRows(scored);
+        var rows = ml.Data.CreateEnumerable<DetectionRow>(tidy, reuseRowObject: false).ToArray();
+        rows.Select(r => (r.Row, r.Label, r.Score)).Should().Equal((0L, "cat", 0.9f), (0L, "dog", 0.85f), (2L, "cat", 0.9f), (2L, "dog", 0.85f));
+        rows[1].Should().BeEquivalentTo(new DetectionRow { Row = 0, Label = "dog", Score = 0.85f, X1 = 77, Y1 = 76, X2 = 127, Y2 = 126 });
+        ml.Data.CreateEnumerable<DetectionRow>(tidy, reuseRowObject: false).Should().HaveCount(4, "each pass reads the scored data again");
+
+        // Raw is a vector of Single, but not four values per detection: reading says which row and column disagree.
+        var mismatched = ml.Data.ToDetectionRows(scored, boxesColumnName: "Raw");
+        FluentActions.Invoking(() => ml.Data.CreateEnumerable<DetectionRow>(mismatched, reuseRowObject: false).ToArray())
+            .Should().Throw<InvalidOperationException>().WithMessage("*'Raw', row 0*2 labels, 2 scores and 42 box values*");
+        FluentActions.Invoking(() => ml.Data.ToDetectionRows(scored, labelColumnName: "Score"))
+            .Should().Throw<ArgumentOutOfRangeException>().WithMessage("*'Score'*keys with text KeyValues*");
+    }
+
+    [Fact]
     public void Yolov5_scores_are_objectness_times_class_probability()
     {
         var ml = new MLContext(1);
