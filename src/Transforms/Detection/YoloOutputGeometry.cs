@@ -43,14 +43,12 @@ internal sealed class YoloOutputGeometry
     /// <summary>The output columns, in the order of the options.</summary>
     public YoloHead[] Heads { get; }
 
-    /// <summary>All candidate boxes over all heads.</summary>
-    public int TotalBoxes => Heads.Sum(h => h.BoxCount);
-
     /// <summary>True for the layouts decoded with grids and anchors: tiny-YOLOv2, YOLOv3 and YOLOv4.</summary>
     public bool UsesAnchorGrids => Layout is YoloLayout.TinyYoloV2 or YoloLayout.YoloV3 or YoloLayout.YoloV4;
 
     /// <summary>Resolves the layout and sizes; <paramref name="dimensionsOf"/> gives each column's dimensions.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column's size fits no layout, or not the one named; the message names the column and its dimensions.</exception>
+    /// <exception cref="ArgumentException">The anchors or scale_x_y values do not match the heads, or a single-output layout is given several columns.</exception>
     public static YoloOutputGeometry Resolve(YoloDecoderOptions options, Func<string, int[]> dimensionsOf)
     {
         int classCount = options.ClassNames.Length;
