@@ -79,7 +79,7 @@ internal sealed class HierarchicalAttentionNetwork : Module
         var sentenceVectors = TensorOps.Reshape(words1.Context, [batch, sentences, words1.Context.Dim(1)], tape);  // [B, S, Dw]
         var sentenceStates = _sentenceRnn.Forward(sentenceVectors, _sentenceCounts.AsSpan(0, batch), null, null, tape).Output;  // [B, S, Ds]
         var document = _sentenceAttention.Forward(sentenceStates, _sentencePadding.AsSpan(0, sentenceRows), null, tape);
-        LastWordWeights = words1.Weights.Reshape(batch, sentences, words);
+        LastWordWeights = Tape.View(tape, words1.Weights, [batch, sentences, words]);
         LastSentenceWeights = document.Weights;
         var features = _dropout is null ? document.Context : _dropout.Forward(document.Context, tape);
         return _head.Forward(features, tape);

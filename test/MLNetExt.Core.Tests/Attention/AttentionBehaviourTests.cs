@@ -97,6 +97,33 @@ public class AttentionBehaviourTests
     }
 
     [Fact]
+    public void A_steady_state_training_step_allocates_nothing()
+    {
+        var encoder = new TransformerEncoder(new TransformerEncoderLayer(8, 2, 16, dropout: 0.1f, activation: TransformerActivation.Gelu, random: new RandomSource(16)), 2);
+        var pooling = AttentionPooling.Additive(8, 4, querySize: 8, random: new RandomSource(17));
+        var position = new SinusoidalPositionalEncoding(8, 16);
+        var x = Random(18, 3, 6, 8);
+        var query = Random(19, 3, 8);
+        bool[] padding = PaddingMask([6, 2, 4], 6);
+        var tape = new Tape();
+        Tensor Step()
+        {
+            tape.Reset();
+            var encoded = encoder.Forward(position.Forward(x, tape), padding, causal: true, tape: tape);
+            var pooled = pooling.Forward(encoded, padding, query, tape);
+            var loss = TensorOps.Mean(TensorOps.Multiply(pooled.Context, pooled.Context, tape), tape);
+            tape.Backward(loss);
+            return loss;
+        }
+
+        var first = Step();
+        Step().Should().BeSameAs(first);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "buffers are reused across steps");
+    }
+
+    [Fact]
     public void An_encoder_copies_its_layer_as_pytorch_does()
     {
         var prototype = new TransformerEncoderLayer(8, 2, 16, random: new RandomSource(7));

@@ -19,7 +19,7 @@ public class AttentionNetworkTests(ITestOutputHelper output)
 
     private sealed class LoopOptions : DeepTrainerOptions;
 
-    private static AttentionArchitecture Architecture(AttentionClassifierKind kind) => new()
+    internal static AttentionArchitecture Architecture(AttentionClassifierKind kind) => new()
     {
         Kind = kind, VocabularySize = Vocabulary, EmbeddingDimension = 16, OutputCount = 2, HiddenSize = 16, AttentionSize = 16,
         SentenceHiddenSize = 8, MaxSentences = 3, MaxWords = 4, Heads = 2, EncoderLayers = 2, FeedforwardSize = 32, MaxLength = 16,

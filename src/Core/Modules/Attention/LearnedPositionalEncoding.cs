@@ -39,12 +39,16 @@ public sealed class LearnedPositionalEncoding : Module, IOnnxExportable
     public override Tensor Forward(Tensor input, Tape? tape = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        OutputShape(input.Shape);
+        PositionalEncodingShapes.Check(this, input.Shape, MaxLength, DModel);
         return SequenceBroadcastOps.AddPerPosition(input, Weight, tape);
     }
 
     /// <inheritdoc />
-    public override int[] OutputShape(ReadOnlySpan<int> inputShape) => PositionalEncodingShapes.Check(this, inputShape, MaxLength, DModel);
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape)
+    {
+        PositionalEncodingShapes.Check(this, inputShape, MaxLength, DModel);
+        return inputShape.ToArray();
+    }
 
     /// <summary>Emits <c>Add</c>(x, <c>Slice</c>(weight, 0, T)), the table an initializer named <c>scope.weight</c>. Shapes: [B, T, d] → [B, T, d].</summary>
     OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)

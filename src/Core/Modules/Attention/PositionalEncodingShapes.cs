@@ -6,11 +6,11 @@ namespace MLNetExt.Core.Modules.Attention;
 /// <summary>The shape check and the ONNX graph the two positional encodings share.</summary>
 internal static class PositionalEncodingShapes
 {
-    public static int[] Check(Module layer, ReadOnlySpan<int> inputShape, int maxLength, int dModel)
+    /// <exception cref="ArgumentException">The input is not [B, T ≤ max_len, d].</exception>
+    public static void Check(Module layer, ReadOnlySpan<int> inputShape, int maxLength, int dModel)
     {
         if (inputShape.Length != 3 || inputShape[2] != dModel || inputShape[1] > maxLength)
             throw new ArgumentException($"{layer.GetType().Name} expects input [B, T ≤ {maxLength}, {dModel}] but got {ShapeText.Of(inputShape)}.", "input");
-        return inputShape.ToArray();
     }
 
     // Shapes: input [B, T, d], table [max_len, d] → input + table[:T] (T read from the input at run time when symbolic).

@@ -51,12 +51,16 @@ public sealed class SinusoidalPositionalEncoding : Module, IOnnxExportable
     public override Tensor Forward(Tensor input, Tape? tape = null)
     {
         ArgumentNullException.ThrowIfNull(input);
-        OutputShape(input.Shape);
+        PositionalEncodingShapes.Check(this, input.Shape, MaxLength, DModel);
         return SequenceBroadcastOps.AddPerPosition(input, Table, tape);
     }
 
     /// <inheritdoc />
-    public override int[] OutputShape(ReadOnlySpan<int> inputShape) => PositionalEncodingShapes.Check(this, inputShape, MaxLength, DModel);
+    public override int[] OutputShape(ReadOnlySpan<int> inputShape)
+    {
+        PositionalEncodingShapes.Check(this, inputShape, MaxLength, DModel);
+        return inputShape.ToArray();
+    }
 
     /// <summary>Emits <c>Add</c>(x, <c>Slice</c>(pe, 0, T)): the table is an initializer named <c>scope.pe</c>. Shapes: [B, T, d] → [B, T, d].</summary>
     OnnxValue IOnnxExportable.ExportOnnx(OnnxGraphBuilder graph, OnnxValue input, string scope)

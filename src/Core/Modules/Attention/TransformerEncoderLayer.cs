@@ -132,7 +132,7 @@ public sealed class TransformerEncoderLayer : Module, IOnnxExportable
         AttentionWeightsMode weights, Tape? tape = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        OutputShape(source.Shape);
+        CheckInputShape(source.Shape);
         var x = source;
         MultiheadAttentionOutput attended;
         if (NormFirst)
@@ -169,9 +169,14 @@ public sealed class TransformerEncoderLayer : Module, IOnnxExportable
     /// <inheritdoc />
     public override int[] OutputShape(ReadOnlySpan<int> inputShape)
     {
-        if (inputShape.Length != 3 || inputShape[2] != DModel)
-            throw new ArgumentException($"TransformerEncoderLayer expects input [B, T, {DModel}] but got {ShapeText.Of(inputShape)}.", "input");
+        CheckInputShape(inputShape);
         return inputShape.ToArray();
+    }
+
+    private void CheckInputShape(ReadOnlySpan<int> shape)
+    {
+        if (shape.Length != 3 || shape[2] != DModel)
+            throw new ArgumentException($"TransformerEncoderLayer expects input [B, T, {DModel}] but got {ShapeText.Of(shape)}.", "input");
     }
 
     /// <summary>A layer with the same options and a copy of this one's parameters (PyTorch's <c>copy.deepcopy</c>, as <see cref="TransformerEncoder"/> clones its layer).</summary>
