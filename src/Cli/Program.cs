@@ -25,7 +25,7 @@ if (redirected)
 var environment = new CliEnvironment(console, !redirected && console.Profile.Capabilities.Interactive, interrupts);
 
 var verbose = new Option<bool>("--verbose") { Description = "Print error details (the exception and its stack) on failure.", Recursive = true };
-var root = new RootCommand("mlnetext: train, evaluate and run MLNetExt models on CSV/TSV files: multi-layer perceptrons (binary, multiclass, regression), LSTM/GRU sequence models (text classification, tagging, forecasting) and autoencoder anomaly detectors.");
+var root = new RootCommand("mlnetext: train, evaluate and run MLNetExt models on CSV/TSV files: multi-layer perceptrons (binary, multiclass, regression), LSTM/GRU sequence models (text classification, tagging, forecasting), autoencoder anomaly detectors and sequence-to-sequence models.");
 root.Options.Add(verbose);
 root.Subcommands.Add(TrainCommand.Create(environment));
 root.Subcommands.Add(EvaluateCommand.Create(environment));
@@ -33,6 +33,7 @@ root.Subcommands.Add(PredictCommand.Create(environment));
 root.Subcommands.Add(ExportOnnxCommand.Create(environment));
 root.Subcommands.Add(SequenceCommand.Create(environment));
 root.Subcommands.Add(AnomalyCommand.Create(environment));
+root.Subcommands.Add(SequenceToSequenceCommand.Create(environment));
 foreach (var command in WordEmbeddingCommands.Create(environment)) root.Subcommands.Add(command);
 
 var parse = root.Parse(args);
