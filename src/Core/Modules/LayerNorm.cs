@@ -1,5 +1,5 @@
-using System.Numerics.Tensors;
 using MLNetExt.Core.Autograd;
+using MLNetExt.Core.Kernels;
 using MLNetExt.Core.Onnx;
 
 namespace MLNetExt.Core.Modules;
@@ -74,11 +74,13 @@ public sealed class LayerNorm : Module, IOnnxExportable
         ArgumentNullException.ThrowIfNull(input);
         CheckInputShape(input.Shape);
         int rows = input.Length / _rowLength;
-        var statistics = Tape.Allocate(tape, [rows, 2], clear: false);
+        bool record = Tape.ShouldRecord(tape, input, Weight, Bias);
+        // statistics [R, 2], then (when recording) the backward's partial sums of dγ and dβ.
+        var saved = Tape.Allocate(tape, [2 * rows + (record ? LayerNormKernel.WorkspaceLength(rows, _rowLength) : 0)], clear: false);
         var y = Tape.Allocate(tape, input.Shape, clear: false);
-        NormForward(y.Span, statistics.Span, input.Span, Weight is null ? default : Weight.Span, Bias is null ? default : Bias.Span, rows, _rowLength, Eps);
-        if (Tape.ShouldRecord(tape, input, Weight, Bias))
-            tape!.Record(new TapeNode(LayerNormBackward.Instance, y, input, Weight, Bias, Saved: statistics));
+        LayerNormKernel.Forward(input.Span, y.Span, saved.Span[..(2 * rows)], Weight is null ? default : Weight.Span, Bias is null ? default : Bias.Span, rows, _rowLength, Eps);
+        if (record)
+            tape!.Record(new TapeNode(LayerNormBackward.Instance, y, input, Weight, Bias, IntArg: _rowLength, Saved: saved));
         return y;
     }
 
@@ -96,79 +98,21 @@ public sealed class LayerNorm : Module, IOnnxExportable
                 $"LayerNorm expects input [*, {string.Join(", ", _normalizedShape)}] but got [{string.Join(", ", shape.ToArray())}].", "input");
     }
 
-    // Shapes: x [R, D], gamma [D] or empty, beta [D] or empty → y [R, D], statistics [R, 2] = (μ, 1/√(σ² + ε)) per row.
-    private static void NormForward(Span<float> y, Span<float> statistics, ReadOnlySpan<float> x,
-        ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, int rows, int dim, float eps)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            var xRow = x.Slice(r * dim, dim);
-            var yRow = y.Slice(r * dim, dim);
-            // Two passes in double: the mean is removed before squaring, so a large offset cannot cancel the variance.
-            double sum = 0;
-            for (int i = 0; i < dim; i++) sum += xRow[i];
-            double mean = sum / dim;
-            double squaredDeviations = 0;
-            for (int i = 0; i < dim; i++)
-            {
-                double deviation = xRow[i] - mean;
-                squaredDeviations += deviation * deviation;
-            }
-            float invStd = (float)(1.0 / Math.Sqrt(squaredDeviations / dim + eps));
-            statistics[2 * r] = (float)mean;
-            statistics[2 * r + 1] = invStd;
-            TensorPrimitives.Subtract(xRow, (float)mean, yRow);
-            TensorPrimitives.Multiply(yRow, invStd, yRow);
-            if (!gamma.IsEmpty) TensorPrimitives.Multiply(yRow, gamma, yRow);
-            if (!beta.IsEmpty) TensorPrimitives.Add(yRow, beta, yRow);
-        }
-    }
-
-    // Shapes: dY [R, D], x [R, D], statistics [R, 2], gamma [D] or empty
-    //   → dX [R, D] +=, dGamma [D] += Σ_r dY⊙x̂, dBeta [D] += Σ_r dY (each skipped when its span is empty).
-    private static void NormBackward(Span<float> dX, Span<float> dGamma, Span<float> dBeta, ReadOnlySpan<float> dY,
-        ReadOnlySpan<float> x, ReadOnlySpan<float> statistics, ReadOnlySpan<float> gamma, int rows, int dim)
-    {
-        for (int r = 0; r < rows; r++)
-        {
-            var xRow = x.Slice(r * dim, dim);
-            var dYRow = dY.Slice(r * dim, dim);
-            float mean = statistics[2 * r], invStd = statistics[2 * r + 1];
-            if (!dBeta.IsEmpty) TensorPrimitives.Add(dBeta, dYRow, dBeta);
-            double sumDxHat = 0, sumDxHatXHat = 0;
-            for (int i = 0; i < dim; i++)
-            {
-                float xHat = (xRow[i] - mean) * invStd;
-                float dxHat = gamma.IsEmpty ? dYRow[i] : gamma[i] * dYRow[i];
-                sumDxHat += dxHat;
-                sumDxHatXHat += (double)dxHat * xHat;
-                if (!dGamma.IsEmpty) dGamma[i] += dYRow[i] * xHat;
-            }
-            if (dX.IsEmpty) continue;
-            var dXRow = dX.Slice(r * dim, dim);
-            float meanDxHat = (float)(sumDxHat / dim), meanDxHatXHat = (float)(sumDxHatXHat / dim);
-            for (int i = 0; i < dim; i++)
-            {
-                float xHat = (xRow[i] - mean) * invStd;
-                float dxHat = gamma.IsEmpty ? dYRow[i] : gamma[i] * dYRow[i];
-                dXRow[i] += invStd * (dxHat - meanDxHat - xHat * meanDxHatXHat);
-            }
-        }
-    }
-
     private sealed class LayerNormBackward : IBackward
     {
         public static readonly LayerNormBackward Instance = new();
+        // Shapes: dY [R, D], x [R, D], saved [R·2 + workspace], γ [D] or null
+        //   → dX [R, D] +=, dγ [D] += Σ_r dY⊙x̂, dβ [D] += Σ_r dY (each skipped when it needs no gradient).
         public void Backward(Tape tape, in TapeNode node)
         {
-            Tensor x = node.A!, statistics = node.Saved!;
+            Tensor x = node.A!, saved = node.Saved!;
             Tensor? gamma = node.B, beta = node.C;
-            int rows = statistics.Dim(0), dim = rows == 0 ? 0 : x.Length / rows;
-            NormBackward(
+            int dim = node.IntArg, rows = x.Length / dim;
+            LayerNormKernel.Backward(x.Span, node.Output.Grad!.Span, saved.Span[..(2 * rows)], gamma is null ? default : gamma.Span,
                 x.RequiresGrad ? Tape.GradOf(x) : default,
                 gamma is { RequiresGrad: true } ? Tape.GradOf(gamma) : default,
                 beta is { RequiresGrad: true } ? Tape.GradOf(beta) : default,
-                node.Output.Grad!.Span, x.Span, statistics.Span, gamma is null ? default : gamma.Span, rows, dim);
+                saved.Span[(2 * rows)..], rows, dim);
         }
     }
 
