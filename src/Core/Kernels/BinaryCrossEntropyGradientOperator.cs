@@ -12,6 +12,9 @@ internal readonly struct BinaryCrossEntropyGradientOperator : IBinaryOperator
 
     public float Invoke(float p, float target) => (p - target) / MathF.Max((1f - p) * p, Epsilon);
 
+    public Vector128<float> Invoke(Vector128<float> p, Vector128<float> target)
+        => (p - target) / Vector128.Max((Vector128<float>.One - p) * p, Vector128.Create(Epsilon));
+
     public Vector256<float> Invoke(Vector256<float> p, Vector256<float> target)
         => (p - target) / Vector256.Max((Vector256<float>.One - p) * p, Vector256.Create(Epsilon));
 

@@ -13,6 +13,14 @@ internal readonly struct BinaryCrossEntropyOperator : IBinaryOperator
     public float Invoke(float p, float target)
         => -(target * MathF.Max(MathF.Log(p), LogFloor) + (1f - target) * MathF.Max(MathF.Log(1f - p), LogFloor));
 
+    public Vector128<float> Invoke(Vector128<float> p, Vector128<float> target)
+    {
+        var floor = Vector128.Create(LogFloor);
+        var logP = Vector128.Max(Vector128.Log(p), floor);
+        var logQ = Vector128.Max(Vector128.Log(Vector128<float>.One - p), floor);
+        return -(target * logP + (Vector128<float>.One - target) * logQ);
+    }
+
     public Vector256<float> Invoke(Vector256<float> p, Vector256<float> target)
     {
         var floor = Vector256.Create(LogFloor);

@@ -14,6 +14,12 @@ internal readonly struct BinaryCrossEntropyWithLogitsGradientOperator : ITernary
         return (weightedTarget + 1f - target) * VectorMath.Sigmoid(x) - weightedTarget;
     }
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> target, Vector128<float> posWeight)
+    {
+        var weightedTarget = posWeight * target;
+        return (weightedTarget + Vector128<float>.One - target) * VectorMath.Sigmoid(x) - weightedTarget;
+    }
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> target, Vector256<float> posWeight)
     {
         var weightedTarget = posWeight * target;

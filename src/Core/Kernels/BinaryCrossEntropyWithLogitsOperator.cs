@@ -12,6 +12,9 @@ internal readonly struct BinaryCrossEntropyWithLogitsOperator : ITernaryOperator
     public float Invoke(float x, float target, float posWeight)
         => (1f - target) * x + (1f + (posWeight - 1f) * target) * VectorMath.Softplus(-x);
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> target, Vector128<float> posWeight)
+        => (Vector128<float>.One - target) * x + (Vector128<float>.One + (posWeight - Vector128<float>.One) * target) * VectorMath.Softplus(-x);
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> target, Vector256<float> posWeight)
         => (Vector256<float>.One - target) * x + (Vector256<float>.One + (posWeight - Vector256<float>.One) * target) * VectorMath.Softplus(-x);
 

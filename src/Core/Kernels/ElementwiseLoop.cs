@@ -6,7 +6,8 @@ namespace MLNetExt.Core.Kernels;
 
 /// <summary>
 /// The vectorized loops behind the element-wise operators: full <see cref="Vector512{T}"/> blocks where AVX-512 is
-/// available, else full <see cref="Vector256{T}"/> blocks, then a scalar tail.
+/// available, else full <see cref="Vector256{T}"/> blocks (AVX2), else full <see cref="Vector128{T}"/> blocks (ARM64's
+/// AdvSimd, x64's SSE), then a scalar tail.
 /// </summary>
 /// <remarks>
 /// <para>The loops are compiled fully optimized up front (AggressiveOptimization): the recurrent gate passes run them
@@ -31,6 +32,9 @@ internal static class ElementwiseLoop
         else if (Vector256.IsHardwareAccelerated)
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector128.IsHardwareAccelerated)
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+                op.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i));
     }
@@ -51,6 +55,9 @@ internal static class ElementwiseLoop
         else if (Vector256.IsHardwareAccelerated)
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector128.IsHardwareAccelerated)
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+                op.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref ys, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
     }
@@ -73,6 +80,9 @@ internal static class ElementwiseLoop
         else if (Vector256.IsHardwareAccelerated)
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i), Vector256.LoadUnsafe(ref zs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector128.IsHardwareAccelerated)
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+                op.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref ys, (nuint)i), Vector128.LoadUnsafe(ref zs, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), Unsafe.Add(ref zs, i));
     }
@@ -93,6 +103,9 @@ internal static class ElementwiseLoop
         else if (Vector256.IsHardwareAccelerated)
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 (Vector256.LoadUnsafe(ref ds, (nuint)i) + op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i))).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector128.IsHardwareAccelerated)
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+                (Vector128.LoadUnsafe(ref ds, (nuint)i) + op.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref ys, (nuint)i))).StoreUnsafe(ref ds, (nuint)i);
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) += op.Invoke(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i));
     }
@@ -116,6 +129,9 @@ internal static class ElementwiseLoop
         else if (Vector256.IsHardwareAccelerated)
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)i), Vector256.LoadUnsafe(ref ys, (nuint)i), Vector256.LoadUnsafe(ref ds, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        else if (Vector128.IsHardwareAccelerated)
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+                Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref ys, (nuint)i), Vector128.LoadUnsafe(ref ds, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref xs, i), Unsafe.Add(ref ys, i), Unsafe.Add(ref ds, i));
     }
@@ -139,6 +155,12 @@ internal static class ElementwiseLoop
             var s = Vector256.Create(scale);
             for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
                 Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref xs, (nuint)i), s, Vector256.LoadUnsafe(ref ds, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var s = Vector128.Create(scale);
+            for (; i <= n - Vector128<float>.Count; i += Vector128<float>.Count)
+                Vector128.FusedMultiplyAdd(Vector128.LoadUnsafe(ref xs, (nuint)i), s, Vector128.LoadUnsafe(ref ds, (nuint)i)).StoreUnsafe(ref ds, (nuint)i);
         }
         for (; i < n; i++)
             Unsafe.Add(ref ds, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref xs, i), scale, Unsafe.Add(ref ds, i));
@@ -167,6 +189,9 @@ internal static class ElementwiseLoop
             else if (Vector256.IsHardwareAccelerated)
                 for (; i <= width - Vector256<float>.Count; i += Vector256<float>.Count)
                     (Vector256.LoadUnsafe(ref ys, (nuint)i) + Vector256.LoadUnsafe(ref rs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+            else if (Vector128.IsHardwareAccelerated)
+                for (; i <= width - Vector128<float>.Count; i += Vector128<float>.Count)
+                    (Vector128.LoadUnsafe(ref ys, (nuint)i) + Vector128.LoadUnsafe(ref rs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
             for (; i < width; i++)
                 Unsafe.Add(ref ys, i) += Unsafe.Add(ref rs, i);
         }
@@ -196,6 +221,9 @@ internal static class ElementwiseLoop
             else if (Vector256.IsHardwareAccelerated)
                 for (; i <= width - Vector256<float>.Count; i += Vector256<float>.Count)
                     (Vector256.LoadUnsafe(ref ss, (nuint)i) + Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ss, (nuint)i);
+            else if (Vector128.IsHardwareAccelerated)
+                for (; i <= width - Vector128<float>.Count; i += Vector128<float>.Count)
+                    (Vector128.LoadUnsafe(ref ss, (nuint)i) + Vector128.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ss, (nuint)i);
             for (; i < width; i++)
                 Unsafe.Add(ref ss, i) += Unsafe.Add(ref xs, i);
         }

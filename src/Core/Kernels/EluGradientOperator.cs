@@ -10,6 +10,9 @@ internal readonly struct EluGradientOperator(float alpha, float scale) : IBinary
 {
     public float Invoke(float x, float dy) => dy * (x > 0f ? scale : scale * alpha * MathF.Exp(x));
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        => dy * Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), Vector128.Create(scale), Vector128.Exp(x) * (scale * alpha));
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
         => dy * Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256.Create(scale), Vector256.Exp(x) * (scale * alpha));
 

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace MLNetExt.Core.Kernels;
 
 /// <summary>
-/// Single-precision exp, logistic sigmoid and tanh for the recurrent gate kernels, in scalar, <see cref="Vector256{T}"/>
+/// Single-precision exp, logistic sigmoid and tanh for the recurrent gate kernels, in scalar, <see cref="Vector128{T}"/>, <see cref="Vector256{T}"/>
 /// and <see cref="Vector512{T}"/> form with the same operations in the same order, so every lane, every tail element
 /// and every instruction set gets bitwise the same value; and the passes that apply them over a row of gates
 /// (<see cref="ElementwiseLoop"/> with the operators at the end of this class).
@@ -72,6 +72,23 @@ internal static class GateMath
     /// NaN argument as it came in.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> x)
+    {
+        var clamped = Vector128.MinNative(Vector128.MaxNative(x, Vector128.Create(MinExpArgument)), Vector128.Create(MaxExpArgument));
+        var n = Vector128.Round(clamped * Vector128.Create(Log2E));
+        var r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2High), clamped);
+        r = Vector128.FusedMultiplyAdd(n, Vector128.Create(-Ln2Low), r);
+        var p = Vector128.FusedMultiplyAdd(Vector128.Create(InverseFactorial7), r, Vector128.Create(InverseFactorial6));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(InverseFactorial5));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(InverseFactorial4));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(InverseFactorial3));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128.Create(InverseFactorial2));
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128<float>.One);
+        p = Vector128.FusedMultiplyAdd(p, r, Vector128<float>.One);
+        var scale = Vector128.ShiftLeft(Vector128.ConvertToInt32Native(n) + Vector128.Create(127), 23).AsSingle();
+        return Vector128.ConditionalSelect(Vector128.Equals(x, x), p * scale, x);
+    }
+
     public static Vector256<float> Exp(Vector256<float> x)
     {
         var clamped = Vector256.MinNative(Vector256.MaxNative(x, Vector256.Create(MinExpArgument)), Vector256.Create(MaxExpArgument));
@@ -113,6 +130,7 @@ internal static class GateMath
 
     /// <inheritdoc cref="Sigmoid(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sigmoid(Vector128<float> x) => Vector128<float>.One / (Vector128<float>.One + Exp(-x));
     public static Vector256<float> Sigmoid(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
 
     /// <summary>tanh x (see the class remarks); evaluated on |x| and given x's sign, so −0 stays −0.</summary>
@@ -126,6 +144,14 @@ internal static class GateMath
 
     /// <inheritdoc cref="Tanh(float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Tanh(Vector128<float> x)
+    {
+        var magnitude = Vector128.Abs(x);
+        var far = Vector128<float>.One - Vector128.Create(2f) / (Exp(magnitude + magnitude) + Vector128<float>.One);
+        var result = Vector128.ConditionalSelect(Vector128.LessThan(magnitude, Vector128.Create(TanhSeriesLimit)), TanhSeries(magnitude), far);
+        return Vector128.ConditionalSelect(Vector128.Create(-0f), x, result);
+    }
+
     public static Vector256<float> Tanh(Vector256<float> x)
     {
         var magnitude = Vector256.Abs(x);
@@ -149,6 +175,19 @@ internal static class GateMath
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> TanhSeries(Vector128<float> x)
+    {
+        var s = x * x;
+        var p = Vector128.FusedMultiplyAdd(Vector128.Create(Tanh17), s, Vector128.Create(Tanh15));
+        p = Vector128.FusedMultiplyAdd(p, s, Vector128.Create(Tanh13));
+        p = Vector128.FusedMultiplyAdd(p, s, Vector128.Create(Tanh11));
+        p = Vector128.FusedMultiplyAdd(p, s, Vector128.Create(Tanh9));
+        p = Vector128.FusedMultiplyAdd(p, s, Vector128.Create(Tanh7));
+        p = Vector128.FusedMultiplyAdd(p, s, Vector128.Create(Tanh5));
+        p = Vector128.FusedMultiplyAdd(p, s, Vector128.Create(Tanh3));
+        return Vector128.FusedMultiplyAdd(p * s, x, x);
+    }
+
     private static Vector256<float> TanhSeries(Vector256<float> x)
     {
         var s = x * x;
@@ -212,6 +251,7 @@ internal static class GateMath
     private readonly struct SigmoidOperator : IUnaryOperator
     {
         public float Invoke(float x) => Sigmoid(x);
+        public Vector128<float> Invoke(Vector128<float> x) => Sigmoid(x);
         public Vector256<float> Invoke(Vector256<float> x) => Sigmoid(x);
         public Vector512<float> Invoke(Vector512<float> x) => Sigmoid(x);
     }
@@ -219,6 +259,7 @@ internal static class GateMath
     private readonly struct BiasedSigmoidOperator : IBinaryOperator
     {
         public float Invoke(float x, float bias) => Sigmoid(x + bias);
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> bias) => Sigmoid(x + bias);
         public Vector256<float> Invoke(Vector256<float> x, Vector256<float> bias) => Sigmoid(x + bias);
         public Vector512<float> Invoke(Vector512<float> x, Vector512<float> bias) => Sigmoid(x + bias);
     }
@@ -226,6 +267,7 @@ internal static class GateMath
     private readonly struct TanhOperator : IUnaryOperator
     {
         public float Invoke(float x) => Tanh(x);
+        public Vector128<float> Invoke(Vector128<float> x) => Tanh(x);
         public Vector256<float> Invoke(Vector256<float> x) => Tanh(x);
         public Vector512<float> Invoke(Vector512<float> x) => Tanh(x);
     }
@@ -233,6 +275,7 @@ internal static class GateMath
     private readonly struct BiasedTanhOperator : IBinaryOperator
     {
         public float Invoke(float x, float bias) => Tanh(x + bias);
+        public Vector128<float> Invoke(Vector128<float> x, Vector128<float> bias) => Tanh(x + bias);
         public Vector256<float> Invoke(Vector256<float> x, Vector256<float> bias) => Tanh(x + bias);
         public Vector512<float> Invoke(Vector512<float> x, Vector512<float> bias) => Tanh(x + bias);
     }

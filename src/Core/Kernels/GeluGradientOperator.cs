@@ -7,6 +7,8 @@ internal readonly struct GeluGradientOperator : IBinaryOperator
 {
     public float Invoke(float x, float dy) => dy * (VectorMath.NormalCdf(x) + x * VectorMath.NormalPdf(x));
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy) => dy * (VectorMath.NormalCdf(x) + x * VectorMath.NormalPdf(x));
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy) => dy * (VectorMath.NormalCdf(x) + x * VectorMath.NormalPdf(x));
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> dy) => dy * (VectorMath.NormalCdf(x) + x * VectorMath.NormalPdf(x));

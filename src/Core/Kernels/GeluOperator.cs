@@ -7,6 +7,8 @@ internal readonly struct GeluOperator : IUnaryOperator
 {
     public float Invoke(float x) => x * VectorMath.NormalCdf(x);
 
+    public Vector128<float> Invoke(Vector128<float> x) => x * VectorMath.NormalCdf(x);
+
     public Vector256<float> Invoke(Vector256<float> x) => x * VectorMath.NormalCdf(x);
 
     public Vector512<float> Invoke(Vector512<float> x) => x * VectorMath.NormalCdf(x);

@@ -18,6 +18,14 @@ internal readonly struct GeluTanhGradientOperator : IBinaryOperator
         return dy * (s + 2f * x * s * (1f - s) * Beta * (1f + 3f * Kappa * x2));
     }
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+    {
+        var x2 = x * x;
+        var s = VectorMath.Sigmoid((x + x2 * x * Kappa) * (2f * Beta));
+        var innerDerivative = (Vector128<float>.One + x2 * (3f * Kappa)) * Beta;
+        return dy * (s + x * s * (Vector128<float>.One - s) * innerDerivative * 2f);
+    }
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         var x2 = x * x;

@@ -14,6 +14,8 @@ internal readonly struct GeluTanhOperator : IUnaryOperator
 
     public float Invoke(float x) => x * VectorMath.Sigmoid(2f * Beta * (x + Kappa * x * x * x));
 
+    public Vector128<float> Invoke(Vector128<float> x) => x * VectorMath.Sigmoid((x + x * x * x * Kappa) * (2f * Beta));
+
     public Vector256<float> Invoke(Vector256<float> x) => x * VectorMath.Sigmoid((x + x * x * x * Kappa) * (2f * Beta));
 
     public Vector512<float> Invoke(Vector512<float> x) => x * VectorMath.Sigmoid((x + x * x * x * Kappa) * (2f * Beta));

@@ -150,6 +150,16 @@ public static unsafe class Gemm
                     Vector256.Store(v, row + j);
                 }
             }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                for (; j + Vector128<float>.Count <= cols; j += Vector128<float>.Count)
+                {
+                    var v = Vector128.Load(row + j);
+                    if (bias != null) v += Vector128.Load(bias + j);
+                    if (relu) v = Vector128.Max(v, Vector128<float>.Zero);
+                    Vector128.Store(v, row + j);
+                }
+            }
             for (; j < cols; j++)
             {
                 float v = row[j];

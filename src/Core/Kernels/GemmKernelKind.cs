@@ -6,6 +6,9 @@ internal enum GemmKernelKind
     /// <summary>Scalar code, no SIMD requirement.</summary>
     Scalar,
 
+    /// <summary><c>Vector128</c>: ARM64's AdvSimd, or x64 without AVX2.</summary>
+    Vector128,
+
     /// <summary><c>Vector256</c> with FMA (AVX2 + FMA3).</summary>
     Vector256,
 

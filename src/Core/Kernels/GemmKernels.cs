@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics.X86;
 namespace MLNetExt.Core.Kernels;
 
 /// <summary>
-/// Picks the SGEMM micro-kernel for this machine once (AVX-512, else AVX2/FMA, else scalar) and fixes the
+/// Picks the SGEMM micro-kernel for this machine once (AVX-512, else AVX2/FMA, else 128-bit SIMD: ARM64's AdvSimd or
+/// x64's SSE, else scalar) and fixes the
 /// register tile MR×NR that packing must produce for it.
 /// </summary>
 internal static unsafe class GemmKernels
@@ -14,6 +15,7 @@ internal static unsafe class GemmKernels
     public static readonly GemmKernelKind Kind =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Vector512
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
+        : Vector128.IsHardwareAccelerated ? GemmKernelKind.Vector128
         : GemmKernelKind.Scalar;
 
     /// <summary>Rows of the register tile of <see cref="Kind"/>.</summary>
@@ -21,6 +23,7 @@ internal static unsafe class GemmKernels
     {
         GemmKernelKind.Vector512 => GemmKernelVector512.MR,
         GemmKernelKind.Vector256 => GemmKernelVector256.MR,
+        GemmKernelKind.Vector128 => GemmKernelVector128.MR,
         _ => GemmKernelScalar.MR,
     };
 
@@ -29,6 +32,7 @@ internal static unsafe class GemmKernels
     {
         GemmKernelKind.Vector512 => GemmKernelVector512.NR,
         GemmKernelKind.Vector256 => GemmKernelVector256.NR,
+        GemmKernelKind.Vector128 => GemmKernelVector128.NR,
         _ => GemmKernelScalar.NR,
     };
 
@@ -43,6 +47,7 @@ internal static unsafe class GemmKernels
         {
             case GemmKernelKind.Vector512: GemmKernelVector512.Forward(kc, packedA, packedB, c, ldc, alpha, beta); break;
             case GemmKernelKind.Vector256: GemmKernelVector256.Forward(kc, packedA, packedB, c, ldc, alpha, beta); break;
+            case GemmKernelKind.Vector128: GemmKernelVector128.Forward(kc, packedA, packedB, c, ldc, alpha, beta); break;
             default: GemmKernelScalar.Forward(kc, packedA, packedB, c, ldc, alpha, beta); break;
         }
     }

@@ -7,6 +7,9 @@ internal readonly struct HuberGradientOperator(float delta) : IBinaryOperator
 {
     public float Invoke(float x, float target) => Math.Clamp(x - target, -delta, delta);
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> target)
+        => Vector128.Min(Vector128.Max(x - target, Vector128.Create(-delta)), Vector128.Create(delta));
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> target)
         => Vector256.Min(Vector256.Max(x - target, Vector256.Create(-delta)), Vector256.Create(delta));
 

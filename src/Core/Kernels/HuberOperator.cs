@@ -14,6 +14,12 @@ internal readonly struct HuberOperator(float delta) : IBinaryOperator
         return e <= delta ? 0.5f * e * e : delta * (e - 0.5f * delta);
     }
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> target)
+    {
+        var e = Vector128.Abs(x - target);
+        return Vector128.ConditionalSelect(Vector128.LessThanOrEqual(e, Vector128.Create(delta)), e * e * 0.5f, (e - Vector128.Create(0.5f * delta)) * delta);
+    }
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> target)
     {
         var e = Vector256.Abs(x - target);

@@ -9,6 +9,9 @@ internal interface IBinaryOperator
     float Invoke(float x, float y);
 
     /// <summary>f applied lane by lane.</summary>
+    Vector128<float> Invoke(Vector128<float> x, Vector128<float> y);
+
+    /// <summary>f applied lane by lane.</summary>
     Vector256<float> Invoke(Vector256<float> x, Vector256<float> y);
 
     /// <summary>f applied lane by lane.</summary>

@@ -9,6 +9,9 @@ internal interface ITernaryOperator
     float Invoke(float x, float y, float z);
 
     /// <summary>f applied lane by lane.</summary>
+    Vector128<float> Invoke(Vector128<float> x, Vector128<float> y, Vector128<float> z);
+
+    /// <summary>f applied lane by lane.</summary>
     Vector256<float> Invoke(Vector256<float> x, Vector256<float> y, Vector256<float> z);
 
     /// <summary>f applied lane by lane.</summary>

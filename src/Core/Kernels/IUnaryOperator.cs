@@ -12,6 +12,9 @@ internal interface IUnaryOperator
     float Invoke(float x);
 
     /// <summary>f applied to each lane.</summary>
+    Vector128<float> Invoke(Vector128<float> x);
+
+    /// <summary>f applied to each lane.</summary>
     Vector256<float> Invoke(Vector256<float> x);
 
     /// <summary>f applied to each lane.</summary>

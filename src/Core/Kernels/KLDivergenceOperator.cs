@@ -16,6 +16,13 @@ internal readonly struct KLDivergenceOperator(bool logTarget) : IBinaryOperator
         return entropyTerm - target * x;
     }
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> target)
+    {
+        if (logTarget) return Vector128.Exp(target) * (target - x);
+        var entropyTerm = Vector128.ConditionalSelect(Vector128.Equals(target, Vector128<float>.Zero), Vector128<float>.Zero, target * Vector128.Log(target));
+        return entropyTerm - target * x;
+    }
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> target)
     {
         if (logTarget) return Vector256.Exp(target) * (target - x);

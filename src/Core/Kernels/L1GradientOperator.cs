@@ -7,6 +7,9 @@ internal readonly struct L1GradientOperator : IBinaryOperator
 {
     public float Invoke(float x, float target) => x > target ? 1f : x < target ? -1f : 0f;
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> target)
+        => (Vector128.GreaterThan(x, target) & Vector128<float>.One) - (Vector128.LessThan(x, target) & Vector128<float>.One);
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> target)
         => (Vector256.GreaterThan(x, target) & Vector256<float>.One) - (Vector256.LessThan(x, target) & Vector256<float>.One);
 

@@ -7,6 +7,9 @@ internal readonly struct LeakyReluGradientOperator(float slope) : IBinaryOperato
 {
     public float Invoke(float x, float dy) => x > 0f ? dy : slope * dy;
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), dy, dy * slope);
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
         => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), dy, dy * slope);
 

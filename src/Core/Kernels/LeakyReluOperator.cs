@@ -7,6 +7,9 @@ internal readonly struct LeakyReluOperator(float slope) : IUnaryOperator
 {
     public float Invoke(float x) => x > 0f ? x : slope * x;
 
+    public Vector128<float> Invoke(Vector128<float> x)
+        => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), x, x * slope);
+
     public Vector256<float> Invoke(Vector256<float> x)
         => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, x * slope);
 

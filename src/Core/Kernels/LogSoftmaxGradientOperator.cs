@@ -10,6 +10,8 @@ internal readonly struct LogSoftmaxGradientOperator(float rowSum) : IBinaryOpera
 {
     public float Invoke(float y, float dy) => dy - MathF.Exp(y) * rowSum;
 
+    public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy - Vector128.Exp(y) * rowSum;
+
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy - Vector256.Exp(y) * rowSum;
 
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy - Vector512.Exp(y) * rowSum;

@@ -10,6 +10,9 @@ internal readonly struct PreluWeightGradientOperator : IBinaryOperator
 {
     public float Invoke(float x, float dy) => x > 0f ? 0f : x * dy;
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+        => Vector128.ConditionalSelect(Vector128.GreaterThan(x, Vector128<float>.Zero), Vector128<float>.Zero, x * dy);
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
         => Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), Vector256<float>.Zero, x * dy);
 

@@ -12,6 +12,8 @@ internal readonly struct ReluOperator : IUnaryOperator
 {
     public float Invoke(float x) => MathF.Max(x, 0f);
 
+    public Vector128<float> Invoke(Vector128<float> x) => Vector128.Max(x, Vector128<float>.Zero);
+
     public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero);
 
     public Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);

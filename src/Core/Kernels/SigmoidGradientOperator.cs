@@ -7,6 +7,8 @@ internal readonly struct SigmoidGradientOperator : IBinaryOperator
 {
     public float Invoke(float y, float dy) => dy * y * (1f - y);
 
+    public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * y * (Vector128<float>.One - y);
+
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * y * (Vector256<float>.One - y);
 
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * y * (Vector512<float>.One - y);

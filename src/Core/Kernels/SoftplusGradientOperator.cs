@@ -14,6 +14,12 @@ internal readonly struct SoftplusGradientOperator(float beta, float threshold) :
         return z > threshold ? dy : dy * VectorMath.Sigmoid(z);
     }
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> dy)
+    {
+        var z = x * beta;
+        return Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128.Create(threshold)), dy, dy * VectorMath.Sigmoid(z));
+    }
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> dy)
     {
         var z = x * beta;

@@ -14,6 +14,12 @@ internal readonly struct SoftplusOperator(float beta, float threshold) : IUnaryO
         return z > threshold ? x : VectorMath.Softplus(z) / beta;
     }
 
+    public Vector128<float> Invoke(Vector128<float> x)
+    {
+        var z = x * beta;
+        return Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128.Create(threshold)), x, VectorMath.Softplus(z) / beta);
+    }
+
     public Vector256<float> Invoke(Vector256<float> x)
     {
         var z = x * beta;

@@ -14,6 +14,12 @@ internal readonly struct SquaredDifferenceOperator : IBinaryOperator
         return d * d;
     }
 
+    public Vector128<float> Invoke(Vector128<float> x, Vector128<float> y)
+    {
+        var d = x - y;
+        return d * d;
+    }
+
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> y)
     {
         var d = x - y;

@@ -7,6 +7,8 @@ internal readonly struct TanhGradientOperator : IBinaryOperator
 {
     public float Invoke(float y, float dy) => dy * (1f - y * y);
 
+    public Vector128<float> Invoke(Vector128<float> y, Vector128<float> dy) => dy * (Vector128<float>.One - y * y);
+
     public Vector256<float> Invoke(Vector256<float> y, Vector256<float> dy) => dy * (Vector256<float>.One - y * y);
 
     public Vector512<float> Invoke(Vector512<float> y, Vector512<float> dy) => dy * (Vector512<float>.One - y * y);

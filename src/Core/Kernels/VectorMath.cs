@@ -30,6 +30,17 @@ internal static class VectorMath
     }
 
     /// <inheritdoc cref="Expm1(float)"/>
+    public static Vector128<float> Expm1(Vector128<float> x)
+    {
+        var u = Vector128.Exp(x);
+        var um1 = u - Vector128<float>.One;
+        var corrected = um1 * x / Vector128.Log(u);
+        var result = Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<float>.One), x, corrected);
+        result = Vector128.ConditionalSelect(Vector128.Equals(um1, Vector128.Create(-1f)), um1, result);
+        return Vector128.ConditionalSelect(Vector128.IsPositiveInfinity(u), u, result);
+    }
+
+    /// <inheritdoc cref="Expm1(float)"/>
     public static Vector256<float> Expm1(Vector256<float> x)
     {
         var u = Vector256.Exp(x);
@@ -59,6 +70,13 @@ internal static class VectorMath
     }
 
     /// <inheritdoc cref="Log1p(float)"/>
+    public static Vector128<float> Log1p(Vector128<float> x)
+    {
+        var u = Vector128<float>.One + x;
+        return Vector128.ConditionalSelect(Vector128.Equals(u, Vector128<float>.One), x, Vector128.Log(u) * x / (u - Vector128<float>.One));
+    }
+
+    /// <inheritdoc cref="Log1p(float)"/>
     public static Vector256<float> Log1p(Vector256<float> x)
     {
         var u = Vector256<float>.One + x;
@@ -76,6 +94,9 @@ internal static class VectorMath
     public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
 
     /// <inheritdoc cref="Sigmoid(float)"/>
+    public static Vector128<float> Sigmoid(Vector128<float> z) => Vector128<float>.One / (Vector128<float>.One + Vector128.Exp(-z));
+
+    /// <inheritdoc cref="Sigmoid(float)"/>
     public static Vector256<float> Sigmoid(Vector256<float> z) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-z));
 
     /// <inheritdoc cref="Sigmoid(float)"/>
@@ -83,6 +104,10 @@ internal static class VectorMath
 
     /// <summary>log(1 + eᶻ) in the overflow-free form max(z, 0) + log1p(e^−|z|).</summary>
     public static float Softplus(float z) => MathF.Max(z, 0f) + Log1p(MathF.Exp(-MathF.Abs(z)));
+
+    /// <inheritdoc cref="Softplus(float)"/>
+    public static Vector128<float> Softplus(Vector128<float> z)
+        => Vector128.Max(z, Vector128<float>.Zero) + Log1p(Vector128.Exp(-Vector128.Abs(z)));
 
     /// <inheritdoc cref="Softplus(float)"/>
     public static Vector256<float> Softplus(Vector256<float> z)
@@ -94,6 +119,9 @@ internal static class VectorMath
 
     /// <summary>The standard normal density φ(x) = e^(−x²/2) / √(2π).</summary>
     public static float NormalPdf(float x) => InverseSqrt2Pi * MathF.Exp(-0.5f * x * x);
+
+    /// <inheritdoc cref="NormalPdf(float)"/>
+    public static Vector128<float> NormalPdf(Vector128<float> x) => Vector128.Create(InverseSqrt2Pi) * Vector128.Exp(Vector128.Create(-0.5f) * x * x);
 
     /// <inheritdoc cref="NormalPdf(float)"/>
     public static Vector256<float> NormalPdf(Vector256<float> x) => Vector256.Create(InverseSqrt2Pi) * Vector256.Exp(Vector256.Create(-0.5f) * x * x);
@@ -108,6 +136,15 @@ internal static class VectorMath
         float t = 1f / (1f + 0.5f * z);
         float tail = 0.5f * t * MathF.Exp(-z * z + ErfcPolynomial(t));
         return x < 0f ? tail : 1f - tail;
+    }
+
+    /// <inheritdoc cref="NormalCdf(float)"/>
+    public static Vector128<float> NormalCdf(Vector128<float> x)
+    {
+        var z = Vector128.Abs(x) * Vector128.Create(InverseSqrt2);
+        var t = Vector128<float>.One / (Vector128<float>.One + Vector128.Create(0.5f) * z);
+        var tail = Vector128.Create(0.5f) * t * Vector128.Exp(ErfcPolynomial(t) - z * z);
+        return Vector128.ConditionalSelect(Vector128.LessThan(x, Vector128<float>.Zero), tail, Vector128<float>.One - tail);
     }
 
     /// <inheritdoc cref="NormalCdf(float)"/>
@@ -132,6 +169,20 @@ internal static class VectorMath
     private static float ErfcPolynomial(float t)
         => -1.26551223f + t * (1.00002368f + t * (0.37409196f + t * (0.09678418f + t * (-0.18628806f + t * (0.27886807f
            + t * (-1.13520398f + t * (1.48851587f + t * (-0.82215223f + t * 0.17087277f))))))));
+
+    private static Vector128<float> ErfcPolynomial(Vector128<float> t)
+    {
+        var p = Vector128.Create(0.17087277f);
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-0.82215223f));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(1.48851587f));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-1.13520398f));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.27886807f));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-0.18628806f));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.09678418f));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(0.37409196f));
+        p = Vector128.FusedMultiplyAdd(p, t, Vector128.Create(1.00002368f));
+        return Vector128.FusedMultiplyAdd(p, t, Vector128.Create(-1.26551223f));
+    }
 
     private static Vector256<float> ErfcPolynomial(Vector256<float> t)
     {

@@ -6,7 +6,8 @@ namespace MLNetExt.Trainers.WordEmbeddings;
 /// <summary>
 /// The three vector operations of the word2vec hot loop, on raw pointers to rows of the weight matrices
 /// (rows are short, e.g. 100 floats, so call overhead and bounds checks matter more than in long loops).
-/// Vector512 when the hardware accelerates it, then Vector256, then scalar; the same code on every path.
+/// Vector512 when the hardware accelerates it, then Vector256, then Vector128 (ARM64, x64 without AVX2), then scalar;
+/// the same code on every path.
 /// </summary>
 internal static unsafe class EmbeddingKernels
 {
@@ -31,6 +32,13 @@ internal static unsafe class EmbeddingKernels
                 acc = Vector256.FusedMultiplyAdd(Vector256.Load(a + k), Vector256.Load(b + k), acc);
             sum = Vector256.Sum(acc);
         }
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
+        {
+            var acc = Vector128<float>.Zero;
+            for (; k <= n - Vector128<float>.Count; k += Vector128<float>.Count)
+                acc = Vector128.FusedMultiplyAdd(Vector128.Load(a + k), Vector128.Load(b + k), acc);
+            sum = Vector128.Sum(acc);
+        }
         for (; k < n; k++) sum += a[k] * b[k];
         return sum;
     }
@@ -52,6 +60,12 @@ internal static unsafe class EmbeddingKernels
             var va = Vector256.Create(alpha);
             for (; k <= n - Vector256<float>.Count; k += Vector256<float>.Count)
                 Vector256.FusedMultiplyAdd(va, Vector256.Load(x + k), Vector256.Load(y + k)).Store(y + k);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var va = Vector128.Create(alpha);
+            for (; k <= n - Vector128<float>.Count; k += Vector128<float>.Count)
+                Vector128.FusedMultiplyAdd(va, Vector128.Load(x + k), Vector128.Load(y + k)).Store(y + k);
         }
         for (; k < n; k++) y[k] += alpha * x[k];
     }
@@ -82,6 +96,16 @@ internal static unsafe class EmbeddingKernels
                 var o = Vector256.Load(output + k);
                 Vector256.FusedMultiplyAdd(vg, o, Vector256.Load(dInput + k)).Store(dInput + k);
                 Vector256.FusedMultiplyAdd(vg, Vector256.Load(input + k), o).Store(output + k);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            var vg = Vector128.Create(g);
+            for (; k <= n - Vector128<float>.Count; k += Vector128<float>.Count)
+            {
+                var o = Vector128.Load(output + k);
+                Vector128.FusedMultiplyAdd(vg, o, Vector128.Load(dInput + k)).Store(dInput + k);
+                Vector128.FusedMultiplyAdd(vg, Vector128.Load(input + k), o).Store(output + k);
             }
         }
         for (; k < n; k++)

@@ -201,13 +201,15 @@ public class GemmTests
         }
     }
 
-    // The CI runs this suite with DOTNET_EnableAVX512=0 and DOTNET_EnableAVX2=0 to cover the other kernels;
+    // The CI runs this suite with DOTNET_EnableAVX512=0, DOTNET_EnableAVX2=0 and DOTNET_EnableHWIntrinsic=0 to cover the other kernels;
     // this catches a switch the runtime ignores (as .NET 10 ignores DOTNET_EnableAVX512F).
     [Fact]
     public void Instruction_set_switches_select_the_matching_kernel()
     {
-        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0")
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0")
             GemmKernels.Kind.Should().Be(GemmKernelKind.Scalar);
+        else if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0")
+            GemmKernels.Kind.Should().Be(GemmKernelKind.Vector128);
         else if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512") == "0")
             GemmKernels.Kind.Should().Be(System.Runtime.Intrinsics.X86.Fma.IsSupported ? GemmKernelKind.Vector256 : GemmKernelKind.Scalar);
         else if (Vector512.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
