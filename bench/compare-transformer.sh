@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Side-by-side transformer encoder classifier throughput: PyTorch 1.13 under each thread setting (torch x OpenBLAS,
 # 1 or 2 each; bench/anchors-attention/transformer.py) against MLNetExt's (bench transformer command) on 1 and 2
-# threads, same model, shapes, step and timing method; each side's best figure per line is kept.
+# threads, same model, shapes, step and timing method; each side's best figure per line is kept. The last line sets
+# our inference against ONNX Runtime running our exported graph.
 # usage: bench/compare-transformer.sh [B T V d H N F C]   (default 32 128 10000 128 4 2 512 2)
 # ROUNDS=2 interleaves that many rounds of (PyTorch, MLNetExt): this VM's second core comes and goes for seconds at a
 # time, and interleaving gives both sides the same chances at a quiet machine.
@@ -31,3 +32,5 @@ for mode in train infer; do
   a=$(echo "$ref" | rate "$mode"); b=$(echo "$ours" | rate "$mode")
   printf '%-6s %10s %10s %7s\n' "$mode" "$a" "$b" "$(awk -v a="$b" -v b="$a" 'BEGIN { printf "%.2f", a / b }')"
 done
+a=$(echo "$ours" | rate onnxruntime); b=$(echo "$ours" | rate infer)
+printf '%-6s %10s %10s %7s   (ONNX Runtime 1.31 on our exported graph, in place of PyTorch)\n' infer "$a" "$b" "$(awk -v a="$b" -v b="$a" 'BEGIN { printf "%.2f", a / b }')"

@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using MLNetExt.Core;
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Losses;
+using MLNetExt.Core.Onnx;
 using MLNetExt.Core.Optim;
 using MLNetExt.Trainers.Attention;
+using Tensor = MLNetExt.Core.Tensor;
 
 namespace MLNetExt.Bench.Commands;
 
@@ -13,9 +17,11 @@ namespace MLNetExt.Bench.Commands;
 /// <c>bench/anchors-attention/transformer.py</c> measures PyTorch: Embedding(V, d)·√d + sinusoidal positions →
 /// N post-norm encoder layers (H heads, feed-forward F, ReLU, dropout 0.1) with a key padding mask → mean over the
 /// valid tokens → Linear(d, C); a training step is forward, cross-entropy, backward and an Adam update (lr 1e-3);
-/// 3 warm-up steps, then the best of 3 timings of 10 steps; inference is the forward pass in evaluation mode. Lengths
-/// are drawn once, uniformly in [T/2, T]. Prints <c>transformer train threads=.. B=.. T=.. d=.. H=.. N=.. F=.. seq_per_s=.. ms_per_step=..</c>
-/// and <c>transformer infer ... seq_per_s=..</c>.
+/// 3 warm-up steps, then the best of 3 timings of 10 steps; inference is the forward pass in evaluation mode, and the
+/// same trained network exported to ONNX (<see cref="AttentionNetworkOnnx"/>) and run by ONNX Runtime with as many
+/// intra-op threads. Lengths are drawn once, uniformly in [T/2, T]. Prints <c>transformer train threads=.. B=.. T=.. d=..
+/// H=.. N=.. F=.. seq_per_s=.. ms_per_step=..</c>, <c>transformer infer ... seq_per_s=..</c> and
+/// <c>transformer onnxruntime ... seq_per_s=..</c>.
 /// </summary>
 internal sealed class TransformerCommand : IBenchCommand
 {
@@ -86,6 +92,38 @@ internal sealed class TransformerCommand : IBenchCommand
         InferStep();
         double infer = Best(InferStep);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transformer infer {tag} seq_per_s={batch / infer:F0}"));
+        double runtime = MeasureOnnxRuntime(network, rows, threads);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transformer onnxruntime {tag} seq_per_s={batch / runtime:F0}"));
+    }
+
+    // The exported graph over token ids [B, T] (int64) and lengths [B] (int32), timed as the engine's inference.
+    private static double MeasureOnnxRuntime(MLNetExt.Core.Modules.Module network, Tensor rows, int threads)
+    {
+        int batch = rows.Dim(0), steps = rows.Dim(1) - 1;
+        var graph = new OnnxGraphBuilder();
+        var exported = AttentionNetworkOnnx.AddSequenceNetwork(graph, network,
+            graph.AddInput("tokens", OnnxElementType.Int64, ["N", steps]), graph.AddInput("lengths", OnnxElementType.Int32, ["N"]));
+        graph.AddOutput(exported.Logits, "logits");
+        var tokens = new long[batch * steps];
+        var lengths = new int[batch];
+        for (int b = 0; b < batch; b++)
+        {
+            lengths[b] = (int)rows.Span[b * (1 + steps)];
+            for (int t = 0; t < steps; t++) tokens[b * steps + t] = (long)rows.Span[b * (1 + steps) + 1 + t];
+        }
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+        using var session = new InferenceSession(graph.ToBytes(), options);
+        var feeds = new List<NamedOnnxValue>
+        {
+            NamedOnnxValue.CreateFromTensor("tokens", new DenseTensor<long>(tokens, [batch, steps])),
+            NamedOnnxValue.CreateFromTensor("lengths", new DenseTensor<int>(lengths, [batch])),
+        };
+        void Run()
+        {
+            using var results = session.Run(feeds);
+        }
+        Run();
+        return Best(Run);
     }
 
     private static double Best(Action step)
