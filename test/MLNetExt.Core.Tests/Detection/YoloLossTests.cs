@@ -67,31 +67,14 @@ public class YoloLossTests
     public void A_head_that_encodes_its_targets_has_almost_no_loss(YoloBoxLoss boxLoss)
     {
         // Two images of 96×64 on a 2×3 grid; the head is the inverse of the decoding for every object
-        // (tx = logit(b_x), tw = ln(b_w / p_w)), objectness and class logits ±12, so only e^−12 terms remain.
+        // (YoloTestHeads), objectness and class logits ±12, so only e^−12 terms remain.
         var scale = new YoloGridScale(2, 3, [20, 20, 40, 28]);
-        int entries = 5 + 2;
         var first = new float[scale.TargetLength(2)];
         var second = new float[scale.TargetLength(2)];
         YoloTargetEncoder.Encode([10, 10, 30, 28, 50, 30, 92, 60], [0, 1], 96, 64, 2, [scale], [first]);
         YoloTargetEncoder.Encode([60, 4, 80, 20], [1], 96, 64, 2, [scale], [second]);
         float[] targets = [.. first, .. second];
-
-        var head = new Tensor(2, 2 * entries, 2, 3);
-        float cellWidth = 32, cellHeight = 32;
-        for (int b = 0; b < 2; b++)
-            for (int cell = 0; cell < 6; cell++)
-                for (int a = 0; a < 2; a++)
-                {
-                    var slot = targets.AsSpan(((b * 6 + cell) * 2 + a) * entries, entries);
-                    int Channel(int e) => ((b * 2 + a) * entries + e) * 6 + cell;
-                    head.Data[Channel(4)] = slot[0] == 1 ? 12f : -12f;
-                    if (slot[0] == 0) continue;
-                    head.Data[Channel(0)] = Logit(slot[1]);
-                    head.Data[Channel(1)] = Logit(slot[2]);
-                    head.Data[Channel(2)] = MathF.Log(slot[4] * cellWidth / scale.Anchors[2 * a]);
-                    head.Data[Channel(3)] = MathF.Log(slot[3] * cellHeight / scale.Anchors[2 * a + 1]);
-                    for (int c = 0; c < 2; c++) head.Data[Channel(5 + c)] = slot[5 + c] == 1 ? 12f : -12f;
-                }
+        var head = YoloTestHeads.FromTargets([first, second], scale, 96, 64, 2);
 
         var loss = new YoloLoss(scale, 96, 64, 2, boxLoss);
         float value = loss.Forward(head, Tensor.FromValues(targets, 2, targets.Length / 2)).Data[0];
@@ -148,6 +131,4 @@ public class YoloLossTests
                 head.Data[(a * entries + 3) * cells + cell] = MathF.Log(slot[3] * cellHeight / scale.Anchors[2 * a + 1]) + shift;
             }
     }
-
-    private static float Logit(float p) => MathF.Log(p / (1 - p));
 }
