@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using MLNetExt.Core;
 using MLNetExt.Core.Autograd;
@@ -30,8 +29,6 @@ namespace MLNetExt.Trainers.DeepLearning;
 public sealed class DeepTrainingLoop
 {
     private const int EvaluationChunkRows = 256;
-    private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(200);
-
     private readonly DeepTrainerOptions _options;
     private readonly RandomSource _random;
 
@@ -94,7 +91,7 @@ public sealed class DeepTrainingLoop
         private readonly BatchBuffers? _validationTail;
         private readonly int _batchesPerEpoch;
         private readonly int _validationLabelledTokens;
-        private readonly Stopwatch _clock = new();
+        private TrainingReporter _reporter = null!;
 
         public TrainingRun(DeepTrainingLoop loop, Module model, Loss loss, DeepTrainingData data, TrainingMetric metric)
         {
@@ -129,12 +126,11 @@ public sealed class DeepTrainingLoop
 
         public DeepTrainingResult Execute()
         {
-            _clock.Start();
+            _reporter = new TrainingReporter(_options);
             _best.Capture();
             int bestEpoch = 0, epochsWithoutImprovement = 0, epoch = 0, completed = 0;
             double bestLoss = double.NaN;
             var reason = TrainingStopReason.Completed;
-            var lastReport = TimeSpan.Zero;
             while (++epoch <= _options.NumberOfEpochs)
             {
                 _model.Train();
@@ -151,11 +147,7 @@ public sealed class DeepTrainingLoop
                     if (!float.IsFinite(batchLoss))
                         throw Diverged(epoch, batch + 1, batchLoss);
                     lossSum += batchLoss;
-                    if (_options.Progress is not null && _clock.Elapsed - lastReport >= ReportInterval && batch + 1 < _batchesPerEpoch)
-                    {
-                        lastReport = _clock.Elapsed;
-                        Report(epoch, batch + 1, lossSum / (batch + 1), null, null, isEpochEnd: false);
-                    }
+                    _reporter.BatchEnd(epoch, batch + 1, _batchesPerEpoch, lossSum / (batch + 1), _optimizer.LearningRate);
                 }
                 if (reason == TrainingStopReason.Canceled)
                     break;
@@ -180,8 +172,7 @@ public sealed class DeepTrainingLoop
                 {
                     epochsWithoutImprovement++;
                 }
-                Report(epoch, _batchesPerEpoch, trainingLoss, validationLoss, validationMetric, isEpochEnd: true);
-                lastReport = _clock.Elapsed;
+                _reporter.EpochEnd(epoch, _batchesPerEpoch, trainingLoss, validationLoss, validationMetric, MetricName(_metric), _optimizer.LearningRate);
                 _setup.EndOfEpoch(monitored);
                 if (_options.EarlyStoppingPatience > 0 && epochsWithoutImprovement >= _options.EarlyStoppingPatience)
                 {
@@ -193,7 +184,7 @@ public sealed class DeepTrainingLoop
             if (restore)
                 _best.Restore();
             _model.Eval();
-            return new DeepTrainingResult(reason, completed, bestEpoch, bestLoss, _validationRows.Length, _trainRows.Length, _clock.Elapsed);
+            return new DeepTrainingResult(reason, completed, bestEpoch, bestLoss, _validationRows.Length, _trainRows.Length, _reporter.Elapsed);
         }
 
         /// <summary>The class targets of <paramref name="rows"/> that are not <see cref="DeepTrainingData.IgnoredClass"/> (the rows themselves for one class per row).</summary>
@@ -312,35 +303,7 @@ public sealed class DeepTrainingLoop
         {
             _best.Restore();
             _model.Eval();
-            string value = double.IsNaN(loss) ? "NaN" : loss > 0 ? "+Infinity" : "-Infinity";
-            string where = onValidation ? "validation loss" : "loss";
-            return new InvalidOperationException(
-                $"Training diverged at epoch {epoch}, batch {batch}: {where} was {value}; try a lower LearningRate (it is {_options.LearningRate}) or set GradientClipNorm. The model's weights were restored to the best epoch so far.");
-        }
-
-        private void Report(int epoch, int batch, double trainingLoss, double? validationLoss, double? validationMetric, bool isEpochEnd)
-        {
-            if (_options.Progress is null)
-                return;
-            var elapsed = _clock.Elapsed;
-            long done = (long)(epoch - 1) * _batchesPerEpoch + batch;
-            long total = (long)_options.NumberOfEpochs * _batchesPerEpoch;
-            var remaining = TimeSpan.FromTicks((long)(elapsed.Ticks / (double)done * (total - done)));
-            _options.Progress.Report(new TrainingProgress
-            {
-                Epoch = epoch,
-                TotalEpochs = _options.NumberOfEpochs,
-                Batch = batch,
-                BatchesPerEpoch = _batchesPerEpoch,
-                IsEpochEnd = isEpochEnd,
-                TrainingLoss = trainingLoss,
-                ValidationLoss = validationLoss,
-                ValidationMetric = validationLoss is null ? null : validationMetric,
-                MetricName = MetricName(_metric),
-                LearningRate = _optimizer.LearningRate,
-                Elapsed = elapsed,
-                EstimatedRemaining = remaining,
-            });
+            return _reporter.Diverged(epoch, batch, loss, onValidation);
         }
 
         private static string? MetricName(TrainingMetric metric) => metric switch

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MLNetExt.Core;
 using MLNetExt.Core.Autograd;
 using MLNetExt.Core.Losses;
@@ -22,7 +21,6 @@ namespace MLNetExt.Trainers.SequenceToSequence;
 public static class SequenceToSequenceTrainer
 {
     private const int SortedBatchesPerRun = 20;
-    private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Trains on <paramref name="sources"/>[i] → <paramref name="targets"/>[i].</summary>
     /// <exception cref="ArgumentException">The lists differ in length or hold fewer than 2 pairs, a text is too long, or a setting is out of range.</exception>
@@ -80,7 +78,7 @@ public static class SequenceToSequenceTrainer
         private readonly CrossEntropyLoss _loss;
         private readonly WeightSnapshot _best;
         private readonly Tape _tape = new();
-        private readonly Stopwatch _clock = new();
+        private TrainingReporter _reporter = null!;
 
         public Run(SequenceToSequenceNetwork network, (int[] Source, int[] Target)[] pairs, SequenceToSequenceTrainerOptions options, RandomSource random)
         {
@@ -101,12 +99,11 @@ public static class SequenceToSequenceTrainer
 
         public DeepTrainingResult Execute()
         {
-            _clock.Start();
+            _reporter = new TrainingReporter(_options);
             _best.Capture();
             int bestEpoch = 0, completed = 0, sinceBest = 0, epoch = 0;
             double bestLoss = double.NaN;
             var reason = TrainingStopReason.Completed;
-            var lastReport = TimeSpan.Zero;
             while (++epoch <= _options.NumberOfEpochs)
             {
                 _network.Train();
@@ -121,20 +118,16 @@ public static class SequenceToSequenceTrainer
                     }
                     float loss = Step(batches[b]);
                     if (!float.IsFinite(loss))
-                        throw Diverged(epoch, b + 1, loss);
+                        throw Diverged(epoch, b + 1, loss, onValidation: false);
                     lossSum += loss;
-                    if (_options.Progress is not null && _clock.Elapsed - lastReport >= ReportInterval && b + 1 < batches.Count)
-                    {
-                        lastReport = _clock.Elapsed;
-                        Report(epoch, b + 1, batches.Count, lossSum / (b + 1), null, isEpochEnd: false);
-                    }
+                    _reporter.BatchEnd(epoch, b + 1, batches.Count, lossSum / (b + 1), _optimizer.LearningRate);
                 }
                 if (reason == TrainingStopReason.Canceled)
                     break;
                 double trainingLoss = lossSum / batches.Count;
                 double? validationLoss = _validationRows.Length > 0 ? ValidationLoss() : null;
                 if (validationLoss is { } v && !double.IsFinite(v))
-                    throw Diverged(epoch, batches.Count, v);
+                    throw Diverged(epoch, batches.Count, v, onValidation: true);
                 double monitored = validationLoss ?? trainingLoss;
                 completed = epoch;
                 if (bestEpoch == 0 || monitored < bestLoss)
@@ -146,8 +139,7 @@ public static class SequenceToSequenceTrainer
                 {
                     sinceBest++;
                 }
-                Report(epoch, batches.Count, batches.Count, trainingLoss, validationLoss, isEpochEnd: true);
-                lastReport = _clock.Elapsed;
+                _reporter.EpochEnd(epoch, batches.Count, trainingLoss, validationLoss, null, null, _optimizer.LearningRate);
                 _setup.EndOfEpoch(monitored);
                 if (_options.EarlyStoppingPatience > 0 && sinceBest >= _options.EarlyStoppingPatience)
                 {
@@ -158,7 +150,7 @@ public static class SequenceToSequenceTrainer
             if (bestEpoch > 0)
                 _best.Restore();
             _network.Eval();
-            return new DeepTrainingResult(reason, completed, bestEpoch, bestLoss, _validationRows.Length, _trainRows.Length, _clock.Elapsed);
+            return new DeepTrainingResult(reason, completed, bestEpoch, bestLoss, _validationRows.Length, _trainRows.Length, _reporter.Elapsed);
         }
 
         // The epoch's batches: rows shuffled, runs of SortedBatchesPerRun batches sorted by source length, batches shuffled.
@@ -213,33 +205,11 @@ public static class SequenceToSequenceTrainer
             return sum / tokens;
         }
 
-        private InvalidOperationException Diverged(int epoch, int batch, double loss)
+        private InvalidOperationException Diverged(int epoch, int batch, double loss, bool onValidation)
         {
             _best.Restore();
             _network.Eval();
-            return new InvalidOperationException(
-                $"Training diverged at epoch {epoch}, batch {batch}: the loss was {loss}; try a lower LearningRate (it is {_options.LearningRate}) or a smaller GradientClipNorm. The model's weights were restored to the best epoch so far.");
-        }
-
-        private void Report(int epoch, int batch, int batchesPerEpoch, double trainingLoss, double? validationLoss, bool isEpochEnd)
-        {
-            if (_options.Progress is null)
-                return;
-            var elapsed = _clock.Elapsed;
-            long done = (long)(epoch - 1) * batchesPerEpoch + batch, total = (long)_options.NumberOfEpochs * batchesPerEpoch;
-            _options.Progress.Report(new TrainingProgress
-            {
-                Epoch = epoch,
-                TotalEpochs = _options.NumberOfEpochs,
-                Batch = batch,
-                BatchesPerEpoch = batchesPerEpoch,
-                IsEpochEnd = isEpochEnd,
-                TrainingLoss = trainingLoss,
-                ValidationLoss = validationLoss,
-                LearningRate = _optimizer.LearningRate,
-                Elapsed = elapsed,
-                EstimatedRemaining = TimeSpan.FromTicks((long)(elapsed.Ticks / (double)done * (total - done))),
-            });
+            return _reporter.Diverged(epoch, batch, loss, onValidation);
         }
     }
 }
