@@ -23,33 +23,23 @@ internal sealed class RowLineDataView(IDataView source, DelimitedHeader header) 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded)];
 
-    private sealed class Cursor(DataViewRowCursor source, DelimitedHeader header) : DataViewRowCursor
+    private sealed class Cursor(DataViewRowCursor source, DelimitedHeader header) : WrappingCursor(source)
     {
-        public override long Position => source.Position;
-
-        public override long Batch => source.Batch;
-
-        public override DataViewSchema Schema => source.Schema;
-
-        public override bool IsColumnActive(DataViewSchema.Column column) => source.IsColumnActive(column);
-
-        public override ValueGetter<DataViewRowId> GetIdGetter() => source.GetIdGetter();
-
         public override bool MoveNext()
         {
             try
             {
-                return source.MoveNext();
+                return Source.MoveNext();
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
             {
-                throw Rephrase(e, source.Position + 1);
+                throw Rephrase(e, Source.Position + 1);
             }
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            var getter = source.GetGetter<TValue>(column);
+            var getter = Source.GetGetter<TValue>(column);
             return (ref TValue value) =>
             {
                 try
@@ -58,16 +48,9 @@ internal sealed class RowLineDataView(IDataView source, DelimitedHeader header) 
                 }
                 catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
                 {
-                    throw Rephrase(e, source.Position);
+                    throw Rephrase(e, Source.Position);
                 }
             };
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                source.Dispose();
-            base.Dispose(disposing);
         }
 
         private CliException Rephrase(Exception e, long row)

@@ -108,23 +108,11 @@ internal static class SequenceText
         public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
             [.. source.GetRowCursorSet(columnsNeeded, n, rand).Select(cursor => new Cursor(cursor, this))];
 
-        private sealed class Cursor(DataViewRowCursor source, TruncatedView view) : DataViewRowCursor
+        private sealed class Cursor(DataViewRowCursor source, TruncatedView view) : WrappingCursor(source)
         {
-            public override long Position => source.Position;
-
-            public override long Batch => source.Batch;
-
-            public override DataViewSchema Schema => source.Schema;
-
-            public override bool IsColumnActive(DataViewSchema.Column column) => source.IsColumnActive(column);
-
-            public override ValueGetter<DataViewRowId> GetIdGetter() => source.GetIdGetter();
-
-            public override bool MoveNext() => source.MoveNext();
-
             public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
             {
-                var getter = source.GetGetter<TValue>(column);
+                var getter = Source.GetGetter<TValue>(column);
                 if (typeof(TValue) != typeof(ReadOnlyMemory<char>) || !view.Columns.Contains(column.Name))
                     return getter;
                 var text = (ValueGetter<ReadOnlyMemory<char>>)(object)getter;
@@ -134,13 +122,6 @@ internal static class SequenceText
                     value = FirstWords(value, view.MaxTokens);
                 };
                 return (ValueGetter<TValue>)(object)truncated;
-            }
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                    source.Dispose();
-                base.Dispose(disposing);
             }
         }
 

@@ -29,23 +29,11 @@ internal sealed class FiniteScores(IDataView source, string modelPath) : IDataVi
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded)];
 
-    private sealed class Cursor(DataViewRowCursor source, string modelPath) : DataViewRowCursor
+    private sealed class Cursor(DataViewRowCursor source, string modelPath) : Data.WrappingCursor(source)
     {
-        public override long Position => source.Position;
-
-        public override long Batch => source.Batch;
-
-        public override DataViewSchema Schema => source.Schema;
-
-        public override bool IsColumnActive(DataViewSchema.Column column) => source.IsColumnActive(column);
-
-        public override ValueGetter<DataViewRowId> GetIdGetter() => source.GetIdGetter();
-
-        public override bool MoveNext() => source.MoveNext();
-
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            var getter = source.GetGetter<TValue>(column);
+            var getter = Source.GetGetter<TValue>(column);
             if (column.Name != ModelParts.ScoreColumn)
                 return getter;
             if (getter is ValueGetter<float> scalar)
@@ -73,14 +61,7 @@ internal sealed class FiniteScores(IDataView source, string modelPath) : IDataVi
         }
 
         private InvalidOperationException NotFinite(float value) => new(
-            $"model '{modelPath}' gave a score of {(float.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity")} on row {source.Position + 1}, whose input values are all finite: "
+            $"model '{modelPath}' gave a score of {(float.IsNaN(value) ? "NaN" : value > 0 ? "+infinity" : "-infinity")} on row {Source.Position + 1}, whose input values are all finite: "
             + "the model's weights are not finite numbers or overflow on this row, so the model file is damaged.");
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-                source.Dispose();
-            base.Dispose(disposing);
-        }
     }
 }
