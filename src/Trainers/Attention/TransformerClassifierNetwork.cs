@@ -13,8 +13,9 @@ namespace MLNetExt.Trainers.Attention;
 /// <remarks>
 /// <para>Input: packed rows [B, 1 + T] (see <see cref="PackedTokenRows"/>), T ≤ max_len. Output: logits [B, C]. After
 /// a forward in evaluation mode, <see cref="LastAttentionWeights"/> [B, T] says how much each token counted.</para>
-/// <para>The embedding is scaled by √d as in "Attention Is All You Need", so that it is not drowned by the positional
-/// encoding. Pre-norm stacks end with a layer norm (<c>encoder.norm</c>), post-norm stacks do not need one.</para>
+/// <para>The embedding starts from N(0, 1/d) and is scaled by √d, as in "Attention Is All You Need" (and fairseq): the
+/// scaled tokens and the positional encoding then have the same size, so neither drowns the other. Pre-norm stacks
+/// end with a layer norm (<c>encoder.norm</c>), post-norm stacks do not need one.</para>
 /// <para>Parameter names as PyTorch's for the same module tree: <c>embedding.weight</c>, <c>position.weight</c> (learned;
 /// the sinusoidal table is the buffer <c>position.pe</c>), <c>encoder.layers.0.self_attn.in_proj_weight</c>, …,
 /// <c>head.weight</c>, <c>head.bias</c>.</para>
@@ -34,6 +35,10 @@ internal sealed class TransformerClassifierNetwork : Module
         Architecture = architecture;
         int d = architecture.EmbeddingDimension;
         _embedding = RegisterModule("embedding", new Embedding(architecture.VocabularySize, d, paddingIdx: 0, random: random));
+        // N(0, 1/d), as the original transformer (and fairseq) start the table they scale by √d: the scaled tokens then
+        // have unit size, as the positional encoding has, rather than drowning it.
+        Init.Normal(_embedding.Weight, 0f, 1f / MathF.Sqrt(d), random);
+        _embedding.Weight.Span[..d].Clear();
         _position = RegisterModule("position", architecture.PositionalEncoding == PositionalEncodingKind.Learned
             ? (Module)new LearnedPositionalEncoding(architecture.MaxLength, d, random)
             : new SinusoidalPositionalEncoding(d, architecture.MaxLength));
