@@ -290,20 +290,7 @@ internal static class AnomalyCommand
         }
         catch (ArgumentException e)
         {
-            string? flag = e.ParamName switch
-            {
-                "HiddenLayers" => "--hidden",
-                "CodeSize" => "--code-size",
-                "Contamination" => "--contamination",
-                "NumberOfEpochs" => "--epochs",
-                "LearningRate" => "--learning-rate",
-                "BatchSize" => "--batch-size",
-                "ValidationFraction" => "--validation-fraction",
-                "EarlyStoppingPatience" => "--patience",
-                _ => null,
-            };
-            string message = e.Message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0];
-            throw new CliException(flag is null ? message : $"{flag}: {message}");
+            throw TrainerOptionErrors.Rephrase(e);
         }
     }
 

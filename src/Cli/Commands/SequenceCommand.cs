@@ -234,16 +234,7 @@ internal static class SequenceCommand
         }
         catch (ArgumentException e)
         {
-            string flag = e.ParamName switch
-            {
-                "NumberOfEpochs" => "--epochs ",
-                "HiddenSize" => "--hidden ",
-                "NumberOfLayers" => "--layers ",
-                "LearningRate" => "--learning-rate ",
-                "BatchSize" => "--batch-size ",
-                _ => "",
-            };
-            throw new CliException(flag + e.Message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0]);
+            throw TrainerOptionErrors.Rephrase(e);
         }
     }
 

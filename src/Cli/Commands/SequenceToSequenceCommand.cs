@@ -117,7 +117,7 @@ internal static class SequenceToSequenceCommand
             }
             catch (ArgumentException e)
             {
-                throw new CliException(Flag(e.ParamName) + e.Message.Split(" (Parameter", 2)[0]);
+                throw TrainerOptionErrors.Rephrase(e, ColumnFlags);
             }
         });
         var summary = model.Training!;
@@ -138,17 +138,8 @@ internal static class SequenceToSequenceCommand
         return canceled ? Interrupts.ExitCode : 0;
     }
 
-    private static string Flag(string? option) => option switch
-    {
-        nameof(SequenceToSequenceTrainerOptions.NumberOfEpochs) => "--epochs: ",
-        nameof(SequenceToSequenceTrainerOptions.HiddenSize) => "--hidden: ",
-        nameof(SequenceToSequenceTrainerOptions.EmbeddingSize) => "--embedding: ",
-        nameof(SequenceToSequenceTrainerOptions.LearningRate) => "--learning-rate: ",
-        nameof(SequenceToSequenceTrainerOptions.BatchSize) => "--batch-size: ",
-        "sources" => "--source-col: ",
-        "targets" => "--target-col: ",
-        _ => "",
-    };
+    // The trainer names the text lists it refuses (a text with too many tokens) by their parameters.
+    private static readonly Dictionary<string, string> ColumnFlags = new(StringComparer.Ordinal) { ["sources"] = "--source-col", ["targets"] = "--target-col" };
 
     // Every pair of the file, read as text (a missing text is empty).
     private static (string[] Sources, string[] Targets) ReadPairs(MLContext ml, Settings settings)

@@ -178,25 +178,8 @@ internal static class TrainCommand
         }
         catch (ArgumentException e)
         {
-            throw new CliException(OptionError(e));
+            throw TrainerOptionErrors.Rephrase(e);
         }
-    }
-
-    /// <summary>The trainer's option error in the CLI's terms, e.g. "--epochs: Option NumberOfEpochs must be at least 1.".</summary>
-    private static string OptionError(ArgumentException e)
-    {
-        string? flag = e.ParamName switch
-        {
-            "NumberOfEpochs" => "--epochs",
-            "HiddenLayers" => "--hidden",
-            "LearningRate" => "--learning-rate",
-            "BatchSize" => "--batch-size",
-            "ValidationFraction" => "--validation-fraction",
-            "EarlyStoppingPatience" => "--patience",
-            _ => null,
-        };
-        string message = e.Message.Split(" (Parameter", 2)[0].Split(Environment.NewLine, 2)[0];
-        return flag is null ? message : $"{flag}: {message}";
     }
 
     /// <summary>The loader columns: numeric columns as Single (features), the label as the task needs it; other text columns are skipped.</summary>
