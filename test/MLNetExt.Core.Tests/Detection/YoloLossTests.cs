@@ -87,6 +87,32 @@ public class YoloLossTests
         loss.LastTerms.Box.Should().BeGreaterThan(1e-2);
     }
 
+    [Theory]
+    [InlineData(YoloBoxLoss.SquaredError, YoloClassLoss.CrossEntropy)]
+    [InlineData(YoloBoxLoss.CompleteIou, YoloClassLoss.BinaryCrossEntropy)]
+    public void A_warm_step_allocates_nothing(YoloBoxLoss boxLoss, YoloClassLoss classLoss)
+    {
+        var scale = new YoloGridScale(2, 3, [18, 30, 40, 16]);
+        var targets = new float[scale.TargetLength(2)];
+        YoloTargetEncoder.Encode([4, 3, 22, 36, 30, 28, 62, 44], [1, 0], 64, 48, 2, [scale], [targets]);
+        var targetTensor = Tensor.FromValues(targets, 1, targets.Length);
+        var head = new Tensor(1, 2 * 7, 2, 3) { RequiresGrad = true };
+        new RandomSource(5).FillUniform(head.Span, -1f, 1f);
+        var loss = new YoloLoss(scale, 64, 48, 2, boxLoss, classLoss);
+        var tape = new Tape();
+        void Step()
+        {
+            tape.Reset();
+            head.ZeroGrad();
+            tape.Backward(loss.Forward(head, targetTensor, tape));
+        }
+        Step();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().Be(0, "the loss's output comes from the tape's arena and its pass keeps no state");
+    }
+
     [Fact]
     public void Bad_shapes_and_targets_are_rejected_with_the_expected_shape()
     {
