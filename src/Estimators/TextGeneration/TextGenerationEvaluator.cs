@@ -36,7 +36,7 @@ public static class TextGenerationEvaluator
 
     /// <summary>Evaluates <paramref name="predictedColumnName"/> against <paramref name="labelColumnName"/> (and <see cref="Options.AdditionalReferenceColumnNames"/>) over every row of <paramref name="data"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing.</exception>
-    /// <exception cref="ArgumentException">A column is neither Text nor a vector of Text, or a setting is out of range.</exception>
+    /// <exception cref="ArgumentException">A column is neither Text nor a vector of Text, a setting is out of range, or a row's text is longer than ROUGE-L compares (<see cref="Rouge.MaximumLcsTokens"/>; the message names the row).</exception>
     public static TextGenerationMetrics Evaluate(IDataView data, string labelColumnName, string predictedColumnName, Options? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -62,7 +62,14 @@ public static class TextGenerationEvaluator
             bleu.Add(hypothesis, referenceTokens);
             Accumulate(sums, 0, Rouge.N(hypothesis, referenceTokens, 1));
             Accumulate(sums, 3, Rouge.N(hypothesis, referenceTokens, 2));
-            Accumulate(sums, 6, Rouge.L(hypothesis, referenceTokens));
+            try
+            {
+                Accumulate(sums, 6, Rouge.L(hypothesis, referenceTokens));
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Row {rows}: {e.Message}", nameof(data), e);
+            }
             if (referenceTokens.Any(r => r.SequenceEqual(hypothesis, StringComparer.Ordinal)))
                 exact++;
             rows++;

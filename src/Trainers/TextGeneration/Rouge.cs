@@ -9,8 +9,8 @@ namespace MLNetExt.Trainers.TextGeneration;
 /// </summary>
 public static class Rouge
 {
-    /// <summary>The longest sequence ROUGE-L compares, in tokens: its table takes time proportional to the product of the two lengths.</summary>
-    public const int MaximumLcsTokens = 100_000;
+    /// <summary>The longest sequence ROUGE-L compares, in tokens: its table takes time proportional to the product of the two lengths (10⁸ steps, a fraction of a second, at this cap).</summary>
+    public const int MaximumLcsTokens = 10_000;
 
     /// <summary>ROUGE-N of one hypothesis.</summary>
     /// <param name="hypothesis">The hypothesis's tokens.</param>

@@ -88,5 +88,7 @@ public sealed class RougeTests
         noReference.Should().Throw<ArgumentException>().WithMessage("*at least one reference*");
         var order = () => Rouge.N(Words("a"), References("a"), 0);
         order.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("order");
+        var tooLong = () => Rouge.L(Enumerable.Repeat("a", Rouge.MaximumLcsTokens + 1).ToArray(), References("a"));
+        tooLong.Should().Throw<ArgumentException>().WithMessage("ROUGE-L compares sequences of at most 10,000 tokens; got 10,001 and 1.");
     }
 }
