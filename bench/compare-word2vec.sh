@@ -4,7 +4,10 @@
 # once and passed to both with --file), same settings, same run, for sg 0/1 × workers 1/2; ratio = ours / gensim.
 # Then analogy accuracy (3CosAdd) of both on the planted analogy corpus, and GloVe counting + training time.
 # usage: bench/compare-word2vec.sh   TOKENS=2000000 EPOCHS=1 override the corpus size and epochs;
-# WORD2VEC_ANCHOR overrides the anchor script's path.
+# WORD2VEC_ANCHOR overrides the anchor script's path. CORPUS=gcide trains both on real text instead: the 5.4 million
+# words of Debian's dict-gcide (Webster's 1913 and WordNet glosses; `apt-get install dict-gcide`), lower-cased, letters
+# only, one dictionary line per sentence, with its larger vocabulary and less regular word frequencies; CORPUS=<file>
+# takes any whitespace-separated text file.
 set -euo pipefail
 root=$(git rev-parse --show-toplevel)
 anchor=${WORD2VEC_ANCHOR:-$root/../shared/anchors/word2vec.py}
@@ -16,7 +19,16 @@ trap 'rm -rf "$work"' EXIT
 dotnet build -c Release "$root/bench/MLNetExt.Bench" --nologo -v quiet >/dev/null
 bench="$root/bench/MLNetExt.Bench/bin/Release/net10.0/MLNetExt.Bench.dll"
 
-/usr/bin/python3 - "$tokens" "$work/zipf.txt" <<'PY'
+case "${CORPUS:-}" in
+  "") ;;
+  gcide)
+    dict=/usr/share/dictd/gcide.dict.dz
+    [[ -f $dict ]] || { echo "CORPUS=gcide needs Debian's dict-gcide: apt-get install dict-gcide" >&2; exit 1; }
+    zcat "$dict" | tr 'A-Z' 'a-z' | tr -cs 'a-z\n' ' ' | grep -v '^ *$' >"$work/zipf.txt" ;;
+  *) cp "$CORPUS" "$work/zipf.txt" ;;
+esac
+[[ -n ${CORPUS:-} ]] && echo "corpus: ${CORPUS} ($(wc -w <"$work/zipf.txt") words, $(wc -l <"$work/zipf.txt") lines)"
+[[ -n ${CORPUS:-} ]] || /usr/bin/python3 - "$tokens" "$work/zipf.txt" <<'PY'
 import sys
 import numpy as np
 n, path = int(sys.argv[1]), sys.argv[2]
