@@ -11,9 +11,11 @@ namespace MLNetExt.Trainers.SequenceToSequence;
 /// At each step every live partial output is extended by every target id (the padding, <c>&lt;bos&gt;</c> and
 /// <c>&lt;unk&gt;</c> ids excluded, and any id that would repeat an n-gram under
 /// <see cref="DecodingOptions.NoRepeatNGramSize"/>), and the B best extensions by Σ log P are kept; one that ends in
-/// <c>&lt;eos&gt;</c> is finished and leaves the beam. The search stops when B outputs are finished, when no live
-/// output could still beat the best finished one (with α = 0: log probabilities only fall), or at the length limit,
-/// where <c>&lt;eos&gt;</c> is the only extension left. The network runs in evaluation mode, without a tape, over all
+/// <c>&lt;eos&gt;</c> is finished and leaves the beam. The search stops when no live output could still outrank the
+/// best finished one (a live output's log probability can only fall, and its rank is at best that sum over the longest
+/// length allowed), when no output is live, or at the length limit, where <c>&lt;eos&gt;</c> is the only extension
+/// left. It does not stop merely because B outputs have finished: with length normalization a short output that ends
+/// early (after "1972" of "1972-01-26", say) must not end the search for the longer, better-ranked one. The network runs in evaluation mode, without a tape, over all
 /// live outputs of one source as a batch.
 /// </remarks>
 public static class BeamSearch
@@ -76,12 +78,18 @@ public static class BeamSearch
                 }
             }
             beams = next;
-            if (finished.Count >= width || beams.Count == 0 || options.LengthPenalty == 0 && finished.Count > 0 && beams.Max(b => b.LogProbability) <= finished.Max(f => f.Score))
+            if (beams.Count == 0 || finished.Count > 0 && finished.Max(f => f.Score) >= beams.Max(b => BestReachable(b.LogProbability, maximumLength, options.LengthPenalty)))
                 break;
             state = Select(output.Next, keep);
         }
         return finished.MaxBy(f => f.Score)!;
     }
+
+    // The best rank a live output with Σ log P = logProbability could still reach: its log probability can only fall
+    // (each step adds a log P ≤ 0), and dividing a negative sum by a larger T^α raises it, so the bound is the sum as
+    // it stands over the longest output allowed (the ids plus <eos>).
+    private static double BestReachable(double logProbability, int maximumLength, double lengthPenalty) =>
+        logProbability / Math.Pow(maximumLength + 1, lengthPenalty);
 
     /// <summary>A partial output: its last id, its parent, its Σ log P and its steps' attention rows.</summary>
     private sealed record Beam(Beam? Parent, int Token, double LogProbability, float[] Attention, int Length);
