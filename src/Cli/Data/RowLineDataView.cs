@@ -9,19 +9,9 @@ namespace MLNetExt.Cli.Data;
 /// line 5: ...". The rows must be the file's records one for one (no filter between the loader and here); cursors are
 /// sequential, so that a cursor's position is the row's index.
 /// </summary>
-internal sealed class RowLineDataView(IDataView source, DelimitedHeader header) : IDataView
+internal sealed class RowLineDataView(IDataView source, DelimitedHeader header) : SequentialView(source)
 {
-    public bool CanShuffle => false;
-
-    public DataViewSchema Schema => source.Schema;
-
-    public long? GetRowCount() => source.GetRowCount();
-
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
-        new Cursor(source.GetRowCursor(columnsNeeded), header);
-
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
-        [GetRowCursor(columnsNeeded)];
+    protected override DataViewRowCursor Wrap(DataViewRowCursor cursor) => new Cursor(cursor, header);
 
     private sealed class Cursor(DataViewRowCursor source, DelimitedHeader header) : WrappingCursor(source)
     {

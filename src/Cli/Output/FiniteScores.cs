@@ -15,19 +15,9 @@ namespace MLNetExt.Cli.Output;
 /// <see cref="InvalidOperationException"/>, which <see cref="Data.RowLineDataView"/> rephrases with the file's line.
 /// Cursors are sequential, so that a cursor's position is the row's index.
 /// </remarks>
-internal sealed class FiniteScores(IDataView source, string modelPath) : IDataView
+internal sealed class FiniteScores(IDataView source, string modelPath) : Data.SequentialView(source)
 {
-    public bool CanShuffle => false;
-
-    public DataViewSchema Schema => source.Schema;
-
-    public long? GetRowCount() => source.GetRowCount();
-
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
-        new Cursor(source.GetRowCursor(columnsNeeded), modelPath);
-
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
-        [GetRowCursor(columnsNeeded)];
+    protected override DataViewRowCursor Wrap(DataViewRowCursor cursor) => new Cursor(cursor, modelPath);
 
     private sealed class Cursor(DataViewRowCursor source, string modelPath) : Data.WrappingCursor(source)
     {
