@@ -35,9 +35,12 @@ public static class BeamSearch
         var state = network.Start(encodedOne);
         var finished = new List<DecodedSequence>();
         var logProbabilities = new float[vocabulary];
+        var encoded = encodedOne;
         for (int step = 0; step < maximumLength + 1 && beams.Count > 0; step++)
         {
-            var encoded = Repeat(encodedOne, beams.Count);
+            // The source repeated once per live output: copied again only when the number of live outputs changes.
+            if (encoded.Lengths.Length != beams.Count)
+                encoded = Repeat(encodedOne, beams.Count);
             var output = network.Step(encoded, state, beams.Select(b => b.Token).ToArray());
             var logits = network.Logits(output.Attentional);
             var candidates = new PriorityQueue<(int Beam, int Token, double LogProbability), double>();
